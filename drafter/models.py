@@ -1,0 +1,134 @@
+"""The small frozen records that flow between drafter's stages."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+# --- read: a file turned into clean paragraphs -------------------------------------------
+
+@dataclass(frozen=True)
+class Block:
+    """One clean paragraph of a document, with the heading it sits under."""
+
+    text: str
+    # The headings above this block, outermost first ("二、下一步计划", "【阳城县】"); empty at top level.
+    section: tuple[str, ...] = ()
+    # True for a heading line itself (kept: it tells later stages where sections start).
+    heading: bool = False
+
+
+@dataclass(frozen=True)
+class ReadDocument:
+    """What a reader makes of one file, before anything is inferred about place or tense."""
+
+    title: str
+    blocks: tuple[Block, ...]
+    # A publication date "YYYY-MM-DD", "YYYY-MM" or "YYYY" when the file states one (发布时间, a date line).
+    date: str | None = None
+    # Text dropped from the body (site chrome, 来源 lines, footers): never drafted, but it can
+    # tell which city a page belongs to ("版权所有：聊城市人民政府").
+    context: str = ""
+    # The reader's guess of the kind: report, yearbook, news, reply, web (None: decide from the text).
+    kind: str | None = None
+
+
+# --- understand / store: what drafter knows about a stored sentence -------------------------
+
+@dataclass(frozen=True)
+class Place:
+    """A county-level unit of the gazetteer."""
+
+    short: str
+    full: str
+    type: str
+    city: str
+    code: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One stored sentence with what drafter understood of it."""
+
+    id: int
+    paragraph_id: int
+    seq: int
+    text: str
+    city: str | None
+    county: str | None
+    tense: str  # "progress" or "plan"
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a piece of a draft came from."""
+
+    document: str  # file name
+    title: str
+    year: int | None
+    paragraph: int  # 1-based position of the paragraph in its document
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved passage: whole sentences of one stored paragraph, ranked for a query."""
+
+    text: str
+    score: float
+    source: SourceRef
+    city: str | None
+    county: str | None
+    tense: str
+    section: str
+    flags: tuple[str, ...] = ()
+    paragraph_id: int = 0
+    sentence_ids: tuple[int, ...] = ()
+    date: str | None = None
+
+
+# --- compose: the reply, before any layout ------------------------------------------------
+
+@dataclass(frozen=True)
+class Proposal:
+    """A registered proposal (提案) or suggestion (建议)."""
+
+    id: str
+    title: str
+    proposer: str
+    session: str = ""
+    category: str = ""
+    kind: str = "提案"  # 提案 or 建议
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One pulled paragraph (or the placeholder that stands for missing material) in a reply."""
+
+    text: str
+    county: str | None
+    sources: tuple[SourceRef, ...] = ()
+    flags: tuple[str, ...] = ()
+    placeholder: bool = False
+
+
+@dataclass(frozen=True)
+class CountySection:
+    """The progress material of one county, in draft order."""
+
+    place: Place
+    passages: tuple[Passage, ...]
+
+    @property
+    def has_material(self) -> bool:
+        return any(not p.placeholder for p in self.passages)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """Everything a template needs to write a reply; pure data, no layout."""
+
+    proposal: Proposal
+    counties: tuple[CountySection, ...]
+    plans: tuple[Passage, ...]
+    date: str  # ISO date of the draft
+    keywords: tuple[str, ...] = field(default=())
