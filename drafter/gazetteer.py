@@ -1,0 +1,111 @@
+"""The gazetteer: county-level units and cities as data, and where a text names them."""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .models import Place
+from .tokenize import add_words, is_word_at
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place name found in a text: a county-level unit or a city."""
+
+    start: int
+    end: int
+    name: str
+    city: str  # full city name the mention belongs to
+    place: Place | None  # None when the mention is a city
+    # The name carried its city or its own suffix (晋城市城区, 阳城县), so it is not the common word.
+    qualified: bool
+
+
+def _rows(text: str) -> list[dict]:
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+class Gazetteer:
+    """County-level units and cities, looked up by short, full and former names."""
+
+    def __init__(self, places_csv: str, cities_csv: str):
+        self.places: tuple[Place, ...] = ()
+        self._names: dict[str, list[tuple[Place, bool]]] = {}
+        self.common_word_places: set[Place] = set()
+        places = []
+        for row in _rows(places_csv):
+            place = Place(row["short"], row["full"], row["type"], row["city"], row["code"])
+            places.append(place)
+            if row.get("common_word", "0").strip() == "1":
+                self.common_word_places.add(place)
+            self._add_name(row["full"], place, qualified=row["full"] != row["short"])
+            self._add_name(row["short"], place, qualified=False)
+            for old in filter(None, (row.get("old_names") or "").split("|")):
+                self._add_name(old.strip(), place, qualified=True)
+        self.places = tuple(places)
+        self.cities: dict[str, str] = {}  # short or full name -> full name
+        for row in _rows(cities_csv):
+            self.cities[row["short"]] = row["full"]
+            self.cities[row["full"]] = row["full"]
+        names = sorted(set(self._names) | set(self.cities), key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, names)))
+        # Short city names stay out of jieba's dictionary: as words they would break idioms (长治久安).
+        add_words(set(self._names) | {full for full in self.cities.values()})
+
+    def _add_name(self, name: str, place: Place, qualified: bool) -> None:
+        entries = self._names.setdefault(name, [])
+        if all(known is not place for known, _ in entries):
+            entries.append((place, qualified))
+
+    @classmethod
+    def from_files(cls, places: Path, cities: Path) -> "Gazetteer":
+        return cls(places.read_text(encoding="utf-8"), cities.read_text(encoding="utf-8"))
+
+    # --- lookups ---------------------------------------------------------------------------
+
+    def city_name(self, name: str) -> str | None:
+        """The full name of a city given short or full (晋城 → 晋城市)."""
+        return self.cities.get(name.strip())
+
+    def places_named(self, name: str) -> list[Place]:
+        """All units a name may mean (城区 is in 晋城 and in 阳泉)."""
+        return [place for place, _ in self._names.get(name.strip(), [])]
+
+    def places_of(self, city: str) -> list[Place]:
+        """The units of a city in official code order."""
+        return sorted((p for p in self.places if p.city == city), key=lambda p: p.code)
+
+    @cached_property
+    def by_full(self) -> dict[tuple[str, str], Place]:
+        return {(p.city, p.full): p for p in self.places}
+
+    # --- finding names in text -------------------------------------------------------------
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every place name in the text, longest name first, skipping names inside other words."""
+        found = []
+        for match in self._pattern.finditer(text):
+            name, start, end = match.group(), match.start(), match.end()
+            if not is_word_at(text, start, end) and not self._qualified_name(name):
+                continue
+            if name in self._names:
+                for place, qualified in self._names[name]:
+                    found.append(Mention(start, end, name, place.city, place, qualified))
+            else:
+                found.append(Mention(start, end, name, self.cities[name], None, True))
+        return found
+
+    def _qualified_name(self, name: str) -> bool:
+        return any(qualified for _, qualified in self._names.get(name, []))
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    data = resources.files("drafter") / "data"
+    return Gazetteer((data / "gazetteer.csv").read_text(encoding="utf-8"),
+                     (data / "cities.csv").read_text(encoding="utf-8"))

@@ -1,0 +1,222 @@
+"""Store: one embedded SQLite file holding documents, paragraphs, sentences, their index, and proposals."""
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import StoreError
+from .models import Proposal
+from .understand import DocumentReading
+
+# --- schema: an ordered list of migrations, each applied once and recorded in the file --------
+
+def _m001_initial(db: sqlite3.Connection) -> None:
+    db.executescript("""
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,      -- absolute path when ingested: a changed file replaces itself
+            file TEXT NOT NULL,             -- file name, shown to clerks as the source
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            date TEXT,
+            year INTEGER,
+            kind TEXT NOT NULL,
+            city TEXT,
+            county TEXT,
+            ingested_at TEXT NOT NULL DEFAULT (datetime('now'))
+        );
+        CREATE INDEX documents_sha ON documents(sha256);
+        CREATE TABLE paragraphs (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,           -- 1-based position in the document
+            text TEXT NOT NULL,
+            section TEXT NOT NULL,          -- headings above it, outermost first, joined by " / "
+            heading INTEGER NOT NULL,
+            year INTEGER
+        );
+        CREATE INDEX paragraphs_document ON paragraphs(document_id);
+        CREATE TABLE sentences (
+            id INTEGER PRIMARY KEY,
+            paragraph_id INTEGER NOT NULL REFERENCES paragraphs(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            city TEXT,
+            county TEXT,
+            tense TEXT NOT NULL CHECK (tense IN ('progress', 'plan')),
+            flags TEXT NOT NULL DEFAULT ''  -- comma-separated
+        );
+        CREATE INDEX sentences_paragraph ON sentences(paragraph_id);
+        CREATE INDEX sentences_county ON sentences(county);
+        -- jieba terms of each sentence, space-separated; rowid = sentences.id
+        CREATE VIRTUAL TABLE sentence_terms USING fts5(terms, tokenize = 'unicode61 remove_diacritics 0');
+        CREATE TABLE proposals (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            proposer TEXT NOT NULL,
+            session TEXT NOT NULL DEFAULT '',
+            category TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL DEFAULT '提案',
+            imported_at TEXT NOT NULL DEFAULT (datetime('now'))
+        );
+    """)
+
+
+MIGRATIONS = [_m001_initial]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def default_store_path() -> Path:
+    """DRAFTER_STORE, else a per-user data folder."""
+    if os.environ.get("DRAFTER_STORE"):
+        return Path(os.environ["DRAFTER_STORE"])
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "drafter" / "store.sqlite"
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    id: int
+    file: str
+    title: str
+    city: str | None
+    county: str | None
+    year: int | None
+    kind: str
+    paragraphs: int
+
+
+class Store:
+    """The store file. Every write runs in a transaction; a failed write leaves the file as it was."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        if self.path.is_dir():
+            self.path = self.path / "store.sqlite"
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"资料库文件无法使用：{self.path}（{_explain(e)}）",
+                             "请检查 --store 指向的文件是否为 drafter 的资料库；如文件已损坏，请从备份恢复，"
+                             "或用 --store 指定一个新位置后重新导入资料。") from e
+        except OSError as e:
+            raise StoreError(f"无法创建资料库：{self.path}（{e.strerror}）",
+                             "请用 --store 指定一个有写权限的位置。") from e
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"资料库 {self.path} 由更新版本的 drafter 创建（结构版本 {version}，本程序支持 {SCHEMA_VERSION}）。",
+                             "请升级 drafter 后再使用该资料库；本程序不会改动它。")
+        for number in range(version, SCHEMA_VERSION):
+            with self.transaction():
+                MIGRATIONS[number](self.db)
+                self.db.execute(f"PRAGMA user_version = {number + 1}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    # --- documents -----------------------------------------------------------------------------
+
+    def document_state(self, path: Path, sha256: str) -> str:
+        """'unchanged' (same content already stored), 'changed' (this path, other content) or 'new'."""
+        if self.db.execute("SELECT 1 FROM documents WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone():
+            return "unchanged"
+        if self.db.execute("SELECT 1 FROM documents WHERE path = ?", (str(path),)).fetchone():
+            return "changed"
+        return "new"
+
+    def save_document(self, path: Path, sha256: str, size: int, reading: DocumentReading,
+                      terms: Iterable[str]) -> int:
+        """Store a document with its paragraphs, sentences and index terms, replacing an older version."""
+        terms = iter(terms)
+        with self.transaction() as db:
+            db.execute("DELETE FROM sentence_terms WHERE rowid IN (SELECT s.id FROM sentences s JOIN paragraphs p "
+                       "ON s.paragraph_id = p.id JOIN documents d ON p.document_id = d.id WHERE d.path = ?)",
+                       (str(path),))
+            db.execute("DELETE FROM documents WHERE path = ?", (str(path),))
+            place = reading.place
+            doc_id = db.execute(
+                "INSERT INTO documents (path, file, sha256, size, title, date, year, kind, city, county) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (str(path), path.name, sha256, size, reading.title, reading.date, reading.year, reading.kind,
+                 place.city, place.county.full if place.county else None)).lastrowid
+            for seq, paragraph in enumerate(reading.paragraphs, 1):
+                par_id = db.execute(
+                    "INSERT INTO paragraphs (document_id, seq, text, section, heading, year) VALUES (?, ?, ?, ?, ?, ?)",
+                    (doc_id, seq, paragraph.text, " / ".join(paragraph.section), int(paragraph.heading),
+                     paragraph.year)).lastrowid
+                for sseq, s in enumerate(paragraph.sentences, 1):
+                    sid = db.execute(
+                        "INSERT INTO sentences (paragraph_id, seq, text, city, county, tense, flags) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (par_id, sseq, s.text, s.city, s.county, s.tense, ",".join(s.flags))).lastrowid
+                    db.execute("INSERT INTO sentence_terms (rowid, terms) VALUES (?, ?)", (sid, next(terms)))
+        return doc_id
+
+    def documents(self) -> list[StoredDocument]:
+        rows = self.db.execute(
+            "SELECT d.id, d.file, d.title, d.city, d.county, d.year, d.kind, "
+            "(SELECT count(*) FROM paragraphs p WHERE p.document_id = d.id AND p.heading = 0) "
+            "FROM documents d ORDER BY d.file, d.id").fetchall()
+        return [StoredDocument(*row) for row in rows]
+
+    # --- proposals -------------------------------------------------------------------------------
+
+    def save_proposals(self, proposals: Iterable[Proposal]) -> int:
+        count = 0
+        with self.transaction() as db:
+            for p in proposals:
+                db.execute(
+                    "INSERT INTO proposals (id, title, proposer, session, category, kind) VALUES (?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT(id) DO UPDATE SET title = excluded.title, proposer = excluded.proposer, "
+                    "session = excluded.session, category = excluded.category, kind = excluded.kind, "
+                    "imported_at = datetime('now')",
+                    (p.id, p.title, p.proposer, p.session, p.category, p.kind))
+                count += 1
+        return count
+
+    def proposal(self, proposal_id: str) -> Proposal | None:
+        row = self.db.execute("SELECT id, title, proposer, session, category, kind FROM proposals WHERE id = ?",
+                              (proposal_id,)).fetchone()
+        return Proposal(*row) if row else None
+
+    def proposals(self) -> list[Proposal]:
+        rows = self.db.execute("SELECT id, title, proposer, session, category, kind FROM proposals ORDER BY id")
+        return [Proposal(*row) for row in rows]
+
+
+def _explain(error: sqlite3.DatabaseError) -> str:
+    text = str(error)
+    if "not a database" in text or "malformed" in text:
+        return "文件不是有效的资料库或已损坏"
+    if "locked" in text:
+        return "文件正被其他程序占用"
+    return text

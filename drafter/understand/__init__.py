@@ -1,0 +1,75 @@
+"""Understand: where and when each stored sentence is (place, progress or plan) and what to warn about."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..gazetteer import Gazetteer
+from ..models import ReadDocument
+from .flags import sentence_flags
+from .place import DocumentPlace, PlaceReader, document_place
+from .sentences import split_sentences
+from .tense import TenseReader, is_plan_heading, document_is_plan
+from .when import document_year, paragraph_year
+
+__all__ = ["SentenceReading", "ParagraphReading", "DocumentReading", "understand", "split_sentences"]
+
+
+@dataclass(frozen=True)
+class SentenceReading:
+    text: str
+    city: str | None
+    county: str | None
+    tense: str
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ParagraphReading:
+    text: str
+    section: tuple[str, ...]
+    heading: bool
+    year: int | None
+    sentences: tuple[SentenceReading, ...]
+
+
+@dataclass(frozen=True)
+class DocumentReading:
+    title: str
+    date: str | None
+    year: int | None
+    kind: str
+    place: DocumentPlace
+    paragraphs: tuple[ParagraphReading, ...]
+
+
+def understand(doc: ReadDocument, gazetteer: Gazetteer, city: str | None = None,
+               county: str | None = None) -> DocumentReading:
+    """Read place, tense and flags of every sentence of a document; `city`/`county` are the clerk's hints."""
+    place = document_place(doc, gazetteer, city, county)
+    year = document_year(doc)
+    kind = doc.kind or _guess_kind(doc)
+    plan_document = document_is_plan(doc.title)
+    places = PlaceReader(gazetteer, place)
+    tenses = TenseReader(year)
+    paragraphs = []
+    for block in doc.blocks:
+        sentences = split_sentences(block.text)
+        counties = places.read_block(block, sentences)
+        tense_of = tenses.read_block(block, sentences, plan_document)
+        readings = tuple(
+            SentenceReading(text, where.city, where.county, tense, sentence_flags(text))
+            for text, where, tense in zip(sentences, counties, tense_of))
+        paragraphs.append(ParagraphReading(block.text, block.section, block.heading,
+                                           paragraph_year(block.text, year), readings))
+    return DocumentReading(doc.title, doc.date, year, kind, place, tuple(paragraphs))
+
+
+def _guess_kind(doc: ReadDocument) -> str:
+    title = doc.title
+    if "年鉴" in title:
+        return "yearbook"
+    if "答复" in title:
+        return "reply"
+    if any(word in title for word in ("总结", "报告", "情况", "汇报", "要点", "计划", "打算")):
+        return "report"
+    return "news"

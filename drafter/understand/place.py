@@ -1,0 +1,221 @@
+"""Place: which city and county-level unit a document, a paragraph and each sentence are about."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..gazetteer import Gazetteer, Mention
+from ..models import Block, Place, ReadDocument
+
+
+@dataclass(frozen=True)
+class DocumentPlace:
+    """The issuing or subject place of a whole document ("我市", "我县" resolve to it)."""
+
+    city: str | None
+    county: Place | None
+
+
+@dataclass(frozen=True)
+class Where:
+    city: str | None
+    county: str | None  # full name of the county-level unit, None when city-wide or unknown
+
+
+# 城区 / 郊区 read as the district only in a clear district reading: after a boundary (start, punctuation,
+# a list separator, an item number) and not glued to a word that makes it "urban area" (县城区, 老城区).
+_DISTRICT_BEFORE = re.compile(r"(?:^|[\s，。；：、,.;:（(【“\"]|[0-9]|[一二三四五六七八九十]是|和|与|及|同|对|在|由|为|到|从)$")
+_DISTRICT_AFTER = re.compile(r"^(?:人民政府|政府|区委|区政府|人大|政协|委|党委|纪委|区|各|所属|辖区|境内|积极|全面|大力|着力|深入|持续|先后|通过|建成|推进|已|在|是|把|将|以|于|围绕|按照|坚持|加快|扎实|不断|组织|开展|实施|建立|完成|实现|共|累计|今年|年内|去年|[0-9]|[，、,：:])")
+_COMMON_AFTER = re.compile(r"^(?:拥堵|道路|主干道|交通|面积|人口|范围|内|段|环境|绿化|供热|供水|排水|管网|居民|学校|周边|规划区|建成区|公交)")
+
+# Words that refer to the issuing body's own place.
+_OWN_COUNTY = re.compile(r"我县|本县|全县|我区|本区|全区|我市(?=[^级]|$)|本市|全市")
+_COUNTY_SELF_WORDS = re.compile(r"我县|本县|全县|我区|本区|全区|县委|县政府|区委|区政府")
+
+# Lead-ins stripped before looking for a sentence's subject: item numbers, connectors, dates.
+_LEAD_IN = re.compile(
+    r"^(?:\s|[0-9]+[.、．]|[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+[是、]|其中|同时|此外|另外|另一方面|"
+    r"此外|目前|截至目前|截至[^，,]{0,12}[，,]|[0-9]{4}年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?(?:以来)?|今年|去年|近年来|"
+    r"在[^，,]{0,12}方面|[，,、：:])*")
+_SUBJECT_SPAN = 10  # characters after the lead-in where a county name is read as the subject
+
+
+def document_place(doc: ReadDocument, gazetteer: Gazetteer, city: str | None = None,
+                   county: str | None = None) -> DocumentPlace:
+    """The document's own place: the clerk's hints first, then the title, then the chrome and the body."""
+    hinted = _hinted_county(gazetteer, county, city)
+    if hinted:
+        return DocumentPlace(hinted.city, hinted)
+    title_county, title_city = _strong_place(gazetteer, doc.title, None)
+    doc_city = city or (title_county.city if title_county else title_city)
+    if not doc_city:
+        doc_city = _dominant_city(gazetteer, doc)
+    if title_county and title_county.city == doc_city:
+        return DocumentPlace(doc_city, title_county)
+    context_county, _ = _strong_place(gazetteer, doc.context, doc_city)
+    if context_county:
+        return DocumentPlace(doc_city or context_county.city, context_county)
+    return DocumentPlace(doc_city, _self_county(gazetteer, doc, doc_city))
+
+
+def _hinted_county(gazetteer: Gazetteer, county: str | None, city: str | None) -> Place | None:
+    if not county:
+        return None
+    candidates = [p for p in gazetteer.places_named(county) if not city or p.city == city]
+    return candidates[0] if candidates else None
+
+
+def _strong_place(gazetteer: Gazetteer, text: str, city: str | None) -> tuple[Place | None, str | None]:
+    """The first county (in a district reading) and the first city a short text names."""
+    county, named_city = None, None
+    for mention in gazetteer.mentions(text):
+        if mention.place is None:
+            named_city = named_city or mention.city
+        elif county is None and (city is None or mention.city == city) and is_unit_reading(gazetteer, text, mention):
+            county = mention.place
+    return county, named_city
+
+
+def _dominant_city(gazetteer: Gazetteer, doc: ReadDocument) -> str | None:
+    """The city named most in chrome and body, counting a county name for its city."""
+    votes: Counter[str] = Counter()
+    for text, weight in [(doc.context, 3)] + [(b.text, 1) for b in doc.blocks]:
+        for mention in gazetteer.mentions(text):
+            if mention.place is None or mention.qualified or mention.place not in gazetteer.common_word_places:
+                votes[mention.city] += weight
+    if not votes:
+        return None
+    (best, n), *rest = votes.most_common(2) + [(None, 0)]
+    return best if n > rest[0][1] else None
+
+
+def _self_county(gazetteer: Gazetteer, doc: ReadDocument, city: str | None) -> Place | None:
+    """A county's own report says 我县/全县 and names itself most."""
+    body = "".join(b.text for b in doc.blocks)
+    if not _COUNTY_SELF_WORDS.search(body):
+        return None
+    votes = Counter(m.place for m in gazetteer.mentions(body)
+                    if m.place and (city is None or m.city == city) and is_unit_reading(gazetteer, body, m))
+    if not votes:
+        return None
+    (best, n), *rest = votes.most_common(2) + [(None, 0)]
+    return best if n >= 2 * rest[0][1] else None
+
+
+def is_unit_reading(gazetteer: Gazetteer, text: str, mention: Mention, own: Place | None = None) -> bool:
+    """Whether a mention means the county-level unit (always, except 城区/郊区 used as common words)."""
+    if mention.place is None or mention.qualified or mention.place not in gazetteer.common_word_places:
+        return True
+    before, after = text[:mention.start], text[mention.end:]
+    if _COMMON_AFTER.match(after) or not _DISTRICT_BEFORE.search(before[-3:] if before else ""):
+        return False
+    if own is not None and own != mention.place and not re.match(r"^(?:人民政府|政府|区委|区政府)", after):
+        # A county's own report says 城区 for its own town centre.
+        return False
+    return bool(_DISTRICT_AFTER.match(after)) or not after
+
+
+class PlaceReader:
+    """Reads sentence by sentence, carrying the county a paragraph or a numbered item is about."""
+
+    def __init__(self, gazetteer: Gazetteer, document: DocumentPlace):
+        self.gazetteer = gazetteer
+        self.document = document
+
+    def read_block(self, block: Block, sentences: list[str]) -> list[Where]:
+        base = self._section_county(block.section) or self._own_county()
+        current, readings = base, []
+        for sentence in sentences:
+            foreign = self._foreign_place(sentence)
+            if foreign is not None:
+                readings.append(foreign)
+                continue
+            subject = self._subject(sentence)
+            if subject is _SEVERAL:
+                readings.append(Where(self._city_of(None), None))
+                continue
+            if subject is not None:
+                current = subject
+            elif current is None:
+                # A city-level paragraph: a sentence naming exactly one unit is about it ("其中阳城县建成…").
+                named = self._units_named(sentence)
+                readings.append(self._where(named[0]) if len(named) == 1 else Where(self._city_of(None), None))
+                continue
+            readings.append(self._where(current))
+        return readings
+
+    # --- pieces ------------------------------------------------------------------------------
+
+    def _own_county(self) -> Place | None:
+        return self.document.county
+
+    def _city_of(self, place: Place | None) -> str | None:
+        return place.city if place else self.document.city
+
+    def _where(self, place: Place | None) -> Where:
+        if place is None:
+            return Where(self.document.city, None)
+        if self.document.city is None and len({p.city for p in self.gazetteer.places_named(place.short)}) > 1:
+            # 城区 names a district of several cities; leave the city open for retrieval to decide.
+            return Where(None, place.full)
+        return Where(place.city, place.full)
+
+    def _units(self, text: str) -> list[Mention]:
+        """Unit mentions in a district reading, each resolved to the document's city when the name is shared."""
+        chosen: dict[tuple[int, int], Mention] = {}
+        for m in self.gazetteer.mentions(text):
+            if m.place is None or not is_unit_reading(self.gazetteer, text, m, self._own_county()):
+                continue
+            key = (m.start, m.end)
+            if key not in chosen or m.city == self.document.city:
+                chosen[key] = m
+        return list(chosen.values())
+
+    def _units_named(self, sentence: str) -> list[Place]:
+        places = []
+        for m in self._units(sentence):
+            if m.place not in places:
+                places.append(m.place)
+        return places
+
+    def _subject(self, sentence: str) -> Place | None:
+        """A unit named at the head of a sentence, after item numbers, connectors and dates."""
+        lead = _LEAD_IN.match(sentence).end()
+        units = sorted(self._units(sentence), key=lambda m: m.start)
+        for i, m in enumerate(units):
+            if lead <= m.start <= lead + _SUBJECT_SPAN - len(m.name) and not _other_unit_before(sentence, lead, m):
+                joined = [n for n in units[i + 1:] if n.place != m.place
+                          and re.fullmatch(r"[和、及与,，]|以及", sentence[m.end:n.start].strip())]
+                return _SEVERAL if joined else m.place
+        return None
+
+    def _foreign_place(self, sentence: str) -> Where | None:
+        """A sentence that names another city (and none of the document's) is about that city."""
+        cities = {m.city for m in self.gazetteer.mentions(sentence)
+                  if m.place is None or is_unit_reading(self.gazetteer, sentence, m, self._own_county())}
+        if self.document.city in cities or not cities:
+            return None
+        if len(cities) == 1:
+            return Where(cities.pop(), None)
+        return None
+
+    def _section_county(self, section: tuple[str, ...]) -> Place | None:
+        for heading in reversed(section):
+            named = [m.place for m in self._units(heading)]
+            if named:
+                return named[0]
+        return None
+
+
+_SEVERAL = Place("", "", "", "", "")  # a sentence whose subject is several units ("阳城县和泽州县分别…")
+_ITEM = re.compile(r"^\s*(?:[0-9]+[.、．]|[（(][0-9一二三四五六七八九十]+[）)])")
+
+
+def _is_numbered_item(text: str) -> bool:
+    return bool(_ITEM.match(text))
+
+
+def _other_unit_before(sentence: str, lead: int, mention: Mention) -> bool:
+    # "与阳城县…" or "向高平市…" make the county an object, not the subject.
+    return sentence[lead:mention.start].endswith(("与", "向", "对", "和", "帮助", "支持", "协助"))

@@ -1,0 +1,13 @@
+"""Sentence splitting that keeps every character, so sentences join back into their paragraph."""
+from __future__ import annotations
+
+import re
+
+# A sentence ends at 。！？； (and their ASCII twins), together with any closing quotes or brackets.
+_END = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』）)\]】]*|$)")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences; "".join(result) == text."""
+    parts = [m.group() for m in _END.finditer(text) if m.group()]
+    return parts or [text]

@@ -1,0 +1,97 @@
+"""Tense: whether a sentence reports work done (progress) or work planned (plan)."""
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from importlib import resources
+
+from ..models import Block
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict:
+    return tomllib.loads((resources.files("drafter") / "data" / "cues.toml").read_text(encoding="utf-8"))
+
+
+def _any(words) -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern]:
+    cues = _cues()
+    return {
+        "plan_heading": _any(cues["headings"]["plan"]),
+        "progress_heading": _any(cues["headings"]["progress"]),
+        "opener": _any(cues["plan"]["openers"]),
+        "plan_strong": _any(cues["plan"]["strong"]),
+        "plan_weak": _any([w for w in cues["plan"]["weak"] if w != "将"]),
+        "progress_strong": _any(cues["progress"]["strong"]),
+        "progress_weak": _any(cues["progress"]["weak"]),
+        "future_jiang": re.compile("将(?:" + "|".join(map(re.escape, cues["future_jiang"]["followers"])) + ")"),
+    }
+
+
+# Text inside 《》 is a title: 《…三年行动计划》 says nothing about tense.
+_TITLES = re.compile(r"《[^》]*》|“[^”]{0,20}”")
+_YEAR_TARGET = re.compile(r"到(20\d\d)年|(20\d\d)年(?:底|前)?(?:将|要|力争|计划)")
+_YEAR = re.compile(r"(20\d\d)年")
+
+
+def _heading_says(text: str) -> str | None:
+    """"plan" or "progress" when a heading or title declares it; the later cue in the text wins."""
+    p = _patterns()
+    text = _TITLES.sub("", text)
+    plan = [m.start() for m in p["plan_heading"].finditer(text)]
+    done = [m.start() for m in p["progress_heading"].finditer(text)]
+    if done and (not plan or max(done) > max(plan)):
+        return "progress"
+    return "plan" if plan else None
+
+
+def is_plan_heading(text: str) -> bool:
+    return _heading_says(text) == "plan"
+
+
+def document_is_plan(title: str) -> bool:
+    """A 工作要点 / 工作打算 document plans throughout, even where its items read like achievements."""
+    return _heading_says(title) == "plan"
+
+
+class TenseReader:
+    """Reads tense sentence by sentence; a 下一步 opener turns the rest of its paragraph into plans."""
+
+    def __init__(self, document_year: int | None):
+        self.document_year = document_year
+
+    def read_block(self, block: Block, sentences: list[str], plan_document: bool) -> list[str]:
+        declared = "plan" if plan_document else None
+        for heading in block.section:
+            declared = _heading_says(heading) or declared
+        if block.heading:
+            declared = _heading_says(block.text) or declared
+        tenses, planning = [], False
+        for sentence in sentences:
+            if _patterns()["opener"].search(_TITLES.sub("", sentence)):
+                planning = True
+            if declared == "plan" or planning:
+                tenses.append("plan")
+            else:
+                tenses.append(self.sentence_tense(sentence))
+        return tenses
+
+    def sentence_tense(self, sentence: str) -> str:
+        """Weigh plan cues against progress cues; ties go to progress (the corpus is mostly reports)."""
+        p = _patterns()
+        text = _TITLES.sub("", sentence)
+        plan = 2 * len(p["plan_strong"].findall(text)) + len(p["plan_weak"].findall(text))
+        plan += 2 * len(p["future_jiang"].findall(text))
+        for match in _YEAR_TARGET.finditer(text):
+            year = int(match.group(1) or match.group(2))
+            if self.document_year is None or year > self.document_year:
+                plan += 2
+        done = 2 * len(p["progress_strong"].findall(text)) + len(p["progress_weak"].findall(text))
+        if self.document_year and any(int(y) < self.document_year for y in _YEAR.findall(text)):
+            done += 1
+        return "plan" if plan > done else "progress"
