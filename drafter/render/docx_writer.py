@@ -8,7 +8,9 @@ from typing import Sequence
 
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -110,7 +112,10 @@ def write_docx(
     doc.core_properties.last_modified_by = COMMENT_AUTHOR
     titles = [b.text for b in blocks if b.style == "title"]
     doc.core_properties.title = titles[0] if titles else ""
+    _drop_template_thumbnail(doc)
     _set_defaults(doc, layout)
+    if comments and any(s.sources or s.flags for b in blocks for s in b.spans):
+        _add_comment_styles(doc, layout)
     _set_page(doc.sections[0], layout)
     _set_page_numbers(doc, layout)
     for block in blocks:
@@ -155,6 +160,29 @@ def _set_defaults(doc: DocxDocument, layout: Layout) -> None:
     theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _drop_template_thumbnail(doc: DocxDocument) -> None:
+    """python-docx's template carries a picture of a blank page; a file manager would show it."""
+    rels = doc.part.package.rels
+    for rId in [rId for rId, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
+        del rels[rId]
+
+
+def _add_comment_styles(doc: DocxDocument, layout: Layout) -> None:
+    """The 批注 styles the comments refer to, which python-docx's template lacks."""
+    for ui_name, style_id, builtin_name, kind in (
+        ("Comment Text", "CommentText", "annotation text", WD_STYLE_TYPE.PARAGRAPH),
+        ("Comment Reference", "CommentReference", "annotation reference", WD_STYLE_TYPE.CHARACTER),
+    ):
+        style = doc.styles.add_style(ui_name, kind)
+        style.element.styleId = style_id
+        style.element.name_val = builtin_name
+        style.font.size = Pt(COMMENT_SIZE_PT)
+        if kind == WD_STYLE_TYPE.PARAGRAPH:
+            style.base_style = doc.styles["Normal"]
+            style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
 
 def _set_page(section: Section, layout: Layout) -> None:
@@ -256,7 +284,6 @@ def _write_block(
                 run, text=comment_text(span), author=COMMENT_AUTHOR, initials=COMMENT_INITIALS
             )
             for cpara in comment.paragraphs:
-                cpara.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
                 for crun in cpara.runs:
                     _style_run(crun, layout.body_font, COMMENT_SIZE_PT, layout.latin_font)
 
