@@ -167,6 +167,8 @@ def balance_title(text: str, layout: Layout) -> list[str]:
             return [text]
         lines.append(text[start:best])
         start, done = best, best_run
+    if total - done > capacity:  # the balanced breaks left too much over: let the reader wrap
+        return [text]
     lines.append(text[start:])
     return lines
 
