@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import pathlib
+from datetime import datetime, timezone
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -110,12 +111,15 @@ def write_docx(
     doc = Document()
     doc.core_properties.author = COMMENT_AUTHOR
     doc.core_properties.last_modified_by = COMMENT_AUTHOR
+    # The template's own dates are years old; a draft is created now.
+    doc.core_properties.created = doc.core_properties.modified = datetime.now(timezone.utc)
+    doc.core_properties.revision = 1
     titles = [b.text for b in blocks if b.style == "title"]
     doc.core_properties.title = titles[0] if titles else ""
     _drop_template_thumbnail(doc)
     _set_defaults(doc, layout)
     if comments and any(s.sources or s.flags for b in blocks for s in b.spans):
-        _add_comment_styles(doc, layout)
+        _add_comment_styles(doc)
     _set_page(doc.sections[0], layout)
     _set_page_numbers(doc, layout)
     for block in blocks:
@@ -169,7 +173,7 @@ def _drop_template_thumbnail(doc: DocxDocument) -> None:
         del rels[rId]
 
 
-def _add_comment_styles(doc: DocxDocument, layout: Layout) -> None:
+def _add_comment_styles(doc: DocxDocument) -> None:
     """The 批注 styles the comments refer to, which python-docx's template lacks."""
     for ui_name, style_id, builtin_name, kind in (
         ("Comment Text", "CommentText", "annotation text", WD_STYLE_TYPE.PARAGRAPH),
