@@ -114,6 +114,7 @@ def write_docx(
     # The template's own dates are years old; a draft is created now.
     doc.core_properties.created = doc.core_properties.modified = datetime.now(timezone.utc)
     doc.core_properties.revision = 1
+    doc.core_properties.comments = ""
     titles = [b.text for b in blocks if b.style == "title"]
     doc.core_properties.title = titles[0] if titles else ""
     _drop_template_thumbnail(doc)
