@@ -14,8 +14,15 @@ from .understand import DocumentReading
 
 # --- schema: an ordered list of migrations, each applied once and recorded in the file --------
 
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    # executescript() would commit on its own; a migration must stay inside its transaction.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 def _m001_initial(db: sqlite3.Connection) -> None:
-    db.executescript("""
+    _run_script(db, """
         CREATE TABLE documents (
             id INTEGER PRIMARY KEY,
             path TEXT NOT NULL UNIQUE,      -- absolute path when ingested: a changed file replaces itself
@@ -53,7 +60,7 @@ def _m001_initial(db: sqlite3.Connection) -> None:
         );
         CREATE INDEX sentences_paragraph ON sentences(paragraph_id);
         CREATE INDEX sentences_county ON sentences(county);
-        -- jieba terms of each sentence, space-separated; rowid = sentences.id
+        -- jieba terms of each sentence, space-separated, under rowid = sentences.id
         CREATE VIRTUAL TABLE sentence_terms USING fts5(terms, tokenize = 'unicode61 remove_diacritics 0');
         CREATE TABLE proposals (
             id TEXT PRIMARY KEY,

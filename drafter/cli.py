@@ -1,0 +1,260 @@
+"""Command line: parses arguments, calls the library, prints in Chinese. No logic of its own."""
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import DrafterError
+from .store import Store, default_store_path
+
+STORE_HELP = "资料库文件位置（也可用环境变量 DRAFTER_STORE）；首次使用时自动创建。"
+
+
+def _fail_cleanly(command):
+    """Turn library errors into exit 1 with a Chinese message; a traceback only with --debug."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        ctx = click.get_current_context()
+        debug = ctx.find_root().params.get("debug") or ctx.params.get("debug")
+        try:
+            return command(*args, **kwargs)
+        except DrafterError as e:
+            if debug:
+                raise
+            click.echo(f"错误：{e.message}", err=True)
+            if e.hint:
+                click.echo(e.hint, err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("已中断。已完成的部分已保存，资料库保持完整；再次运行即可继续。", err=True)
+            ctx.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as e:  # noqa: BLE001 - the last line of defence for a clerk's terminal
+            if debug:
+                raise
+            click.echo(f"错误：程序内部出错（{type(e).__name__}: {e}）。", err=True)
+            click.echo("请加 --debug 重新运行，并把输出发给维护人员。", err=True)
+            ctx.exit(1)
+    return wrapper
+
+
+def _open_store(ctx: click.Context) -> Store:
+    path = ctx.find_root().params.get("store") or default_store_path()
+    store = Store(path)
+    ctx.call_on_close(store.close)
+    return store
+
+
+# --- drafter ------------------------------------------------------------------------------------
+
+@click.group(help="drafter：从本单位历年材料中检索工作进展，起草政协提案、人大建议答复。")
+@click.option("--store", type=click.Path(dir_okay=True, path_type=Path), envvar="DRAFTER_STORE", help=STORE_HELP)
+@click.option("--debug", is_flag=True, help="出错时显示完整的程序调用栈（供维护人员排查）。")
+@click.version_option(__version__, message="drafter %(version)s")
+def cli(store, debug):
+    pass
+
+
+@cli.command(help="导入资料：文件或文件夹（含子文件夹），支持 .txt .html .htm .docx .pdf。"
+                  "重复导入同一文件不会重复存储；内容改变的文件会替换旧版本。")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--city", help="为没有写明地点的资料指定所属城市，如 晋城市。")
+@click.option("--county", help="为没有写明地点的资料指定所属县（市、区），如 阳城县。")
+@click.pass_context
+@_fail_cleanly
+def ingest(ctx, paths, city, county):
+    from .gazetteer import default_gazetteer
+    from .ingest import ingest as run_ingest
+    gazetteer = default_gazetteer()
+    city = gazetteer.city_name(city) or city if city else None
+    if county and not gazetteer.places_named(county):
+        raise DrafterError(f"不认识县（市、区）“{county}”。", "请写县（市、区）的名称，如 阳城 或 阳城县。")
+    store = _open_store(ctx)
+    started = time.perf_counter()
+    show = sys.stderr.isatty()
+
+    def progress(done, total, path):
+        if show:
+            click.echo(f"\r导入中 {done}/{total}  {path.name[:40]:<40}", nl=False, err=True)
+
+    report = run_ingest(store, paths, city=city, county=county, progress=progress)
+    if show:
+        click.echo("", err=True)
+    elapsed = time.perf_counter() - started
+    click.echo(f"新导入 {len(report.new)} 个，更新 {len(report.replaced)} 个，未变 {len(report.unchanged)} 个，"
+               f"跳过 {len(report.skipped)} 个，忽略 {len(report.ignored)} 个（用时 {elapsed:.1f} 秒）。")
+    for path, reason in report.skipped:
+        click.echo(f"  跳过 {path}：{reason}")
+    for path in report.ignored:
+        click.echo(f"  忽略 {path}：不是支持的文件类型")
+    if not report.ok:
+        ctx.exit(1)
+
+
+@cli.group(help="提案目录：导入、列出、查看。")
+def proposals():
+    pass
+
+
+@proposals.command("import", help="从 CSV 导入提案目录（UTF-8 或 GB18030；表头 案号,案由,第一提案人,届次,答复类别[,类型]）。"
+                                   "已有的案号会更新。")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.pass_context
+@_fail_cleanly
+def proposals_import(ctx, file):
+    from .proposals import read_proposals
+    items = read_proposals(file)
+    count = _open_store(ctx).save_proposals(items)
+    click.echo(f"已导入 {count} 件提案。")
+
+
+@proposals.command("list", help="列出已登记的提案。")
+@click.pass_context
+@_fail_cleanly
+def proposals_list(ctx):
+    items = _open_store(ctx).proposals()
+    if not items:
+        click.echo("还没有提案。请用 drafter proposals import 提案.csv 导入。")
+    for p in items:
+        click.echo(f"{p.id}\t{p.kind}\t{p.category or '-'}\t{p.proposer}\t{p.title}")
+
+
+@proposals.command("show", help="查看一件提案。")
+@click.argument("proposal_id")
+@click.pass_context
+@_fail_cleanly
+def proposals_show(ctx, proposal_id):
+    from .draft import find_proposal
+    p = find_proposal(_open_store(ctx), proposal_id)
+    for label, value in [("案号", p.id), ("案由", p.title), ("提案人", p.proposer), ("届次", p.session),
+                         ("答复类别", p.category), ("类型", p.kind)]:
+        click.echo(f"{label}：{value}")
+
+
+@cli.command(help="列出资料库中的文档：文件名、标题、城市、县（市、区）、年份、类型、段落数。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供脚本使用）。")
+@click.pass_context
+@_fail_cleanly
+def documents(ctx, as_json):
+    docs = _open_store(ctx).documents()
+    if as_json:
+        click.echo(json.dumps([{"file": d.file, "title": d.title, "city": d.city, "county": d.county,
+                                "year": d.year, "kind": d.kind, "paragraphs": d.paragraphs} for d in docs],
+                              ensure_ascii=False, indent=2))
+        return
+    if not docs:
+        click.echo("资料库是空的。请用 drafter ingest 文件夹 导入资料。")
+    for d in docs:
+        click.echo(f"{d.file}\t{d.title}\t{d.city or '-'}\t{d.county or '-'}\t{d.year or '-'}\t{d.kind}\t{d.paragraphs}段")
+
+
+@cli.command(help="检索：显示起草时会用到的句段，按得分从高到低，附来源。")
+@click.argument("query")
+@click.option("--county", help="只看某县（市、区）的材料，如 阳城。")
+@click.option("--kind", type=click.Choice(["progress", "plan"]), help="progress：工作进展；plan：下一步计划。")
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="最多显示几条。")
+@click.option("--profile", type=click.Path(path_type=Path), help="单位配置文件（TOML），决定所在城市。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供脚本使用）。")
+@click.pass_context
+@_fail_cleanly
+def search(ctx, query, county, kind, limit, profile, as_json):
+    from .draft import parse_counties
+    from .profile import load_profile
+    from .retrieve import search as run_search
+    prof = load_profile(profile)
+    place = parse_counties(county, prof)[0] if county else None
+    hits = run_search(_open_store(ctx), query, prof.city, place, kind, limit, datetime.date.today().year)
+    if as_json:
+        click.echo(json.dumps([{"text": h.text, "score": h.score, "document": h.source.document,
+                                "title": h.source.title, "year": h.source.year, "city": h.city or prof.city,
+                                "county": h.county, "tense": h.tense, "section": h.section, "flags": list(h.flags)}
+                               for h in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        click.echo("没有找到相关材料。可换用其他关键词，或先用 drafter ingest 导入更多资料。")
+    for n, h in enumerate(hits, 1):
+        tense = "进展" if h.tense == "progress" else "计划"
+        flags = f" [{'，'.join(h.flags)}]" if h.flags else ""
+        click.echo(f"{n}. [{h.score:.2f}] {h.county or '全市'} {tense}{flags}  《{h.source.title}》"
+                   f"（{h.source.year or '年份不详'}）{h.source.document} 第{h.source.paragraph}段")
+        click.echo(f"   {h.text}")
+
+
+@cli.group(help="答复格式（模板）：列出、检查。")
+def templates():
+    pass
+
+
+@templates.command("list", help="列出可用的答复格式。")
+@click.pass_context
+@_fail_cleanly
+def templates_list(ctx):
+    from .render.template import find_formats
+    from .formats import template_roots
+    for root in template_roots():
+        for fmt in find_formats(root):
+            click.echo(f"{fmt.name}\t{fmt.kind}\t{fmt.description}\t（{fmt.folder}）")
+
+
+@templates.command("check", help="用示例数据试排一种格式，报告错误所在的文件和行。")
+@click.argument("name_or_path")
+@click.pass_context
+@_fail_cleanly
+def templates_check(ctx, name_or_path):
+    from .formats import check_format, find_format
+    fmt = find_format(name_or_path)
+    blocks = check_format(fmt)
+    click.echo(f"格式“{fmt.name}”检查通过：试排得到 {len(blocks)} 个段落。")
+
+
+def main():
+    cli(prog_name="drafter")
+
+
+# --- draft-reply ----------------------------------------------------------------------------------
+
+@click.command(help="起草提案（建议）答复：按案由检索各县（市、区）工作进展，写出 .docx 稿件，"
+                    "并在旁边写出 同名.sources.json 列明每段材料的来源。")
+@click.option("--proposal", "proposal_id", required=True, help="案号，如 TA0395。")
+@click.option("--counties", required=True, help="县（市、区），用逗号分隔，简称全称均可，如 阳城,高平。")
+@click.option("--template", "template_name", default="政协提案答复", show_default=True,
+              help="答复格式名称，或模板文件夹路径。")
+@click.option("--profile", type=click.Path(path_type=Path), help="单位配置文件（TOML）；默认 晋城市数据局。")
+@click.option("--keywords", help="补充检索词，逗号分隔，如 城市大脑,一网统管。")
+@click.option("--output", type=click.Path(path_type=Path), help="输出的 .docx 文件；默认 案号答复.docx。")
+@click.option("--force", is_flag=True, help="输出文件已存在时替换它（默认不覆盖）。")
+@click.option("--no-comments", is_flag=True, help="不在稿件中加批注（得到干净的稿子）。")
+@click.option("--date", "draft_date", type=click.DateTime(["%Y-%m-%d"]), help="落款日期，默认今天，如 2024-05-08。")
+@click.option("--store", type=click.Path(dir_okay=True, path_type=Path), envvar="DRAFTER_STORE", help=STORE_HELP)
+@click.option("--debug", is_flag=True, help="出错时显示完整的程序调用栈（供维护人员排查）。")
+@click.pass_context
+@_fail_cleanly
+def draft_reply(ctx, proposal_id, counties, template_name, profile, keywords, output, force, no_comments,
+                draft_date, store, debug):
+    import re
+    from .draft import draft_reply as run_draft
+    from .profile import load_profile
+    from .formats import find_format
+    prof = load_profile(profile)
+    fmt = find_format(template_name)
+    words = tuple(w for w in re.split(r"[,，、\s]+", keywords or "") if w)
+    output = output or Path(f"{proposal_id}答复.docx")
+    result = run_draft(_open_store(ctx), proposal_id, counties, fmt, prof, output, words, force,
+                       comments=not no_comments, draft_date=draft_date.date() if draft_date else None)
+    click.echo(f"已写出答复稿：{result.docx}")
+    click.echo(f"材料来源清单：{result.sources}")
+    if result.placeholders:
+        click.echo(f"以下县（市、区）没有检索到材料，稿中已标出待补充：{'、'.join(result.placeholders)}")
+
+
+def draft_reply_main():
+    draft_reply(prog_name="draft-reply")

@@ -1,0 +1,38 @@
+"""Compose: the reply as data, from a proposal, the asked counties and what retrieval finds. No I/O but the store."""
+from __future__ import annotations
+
+import datetime
+
+from .models import CountySection, Hit, Passage, Place, Proposal, Reply
+from .retrieve import Settings, build_query, select, weigh
+from .store import Store
+
+PLACEHOLDER = "【待补充：资料库中暂未检索到{county}与本提案相关的工作材料，请承办人补充。】"
+
+
+def _passage(hit: Hit) -> Passage:
+    return Passage(text=hit.text, county=hit.county, sources=(hit.source,), flags=hit.flags)
+
+
+def compose(store: Store, proposal: Proposal, counties: list[Place], city: str,
+            draft_date: datetime.date | None = None, keywords: tuple[str, ...] = (),
+            settings: Settings = Settings(), placeholder: str = PLACEHOLDER,
+            lexicon: str | None = None) -> Reply:
+    """Pick progress for each county and plans for them and the city; a county with nothing gets a placeholder."""
+    draft_date = draft_date or datetime.date.today()
+    query = weigh(build_query(proposal.title, keywords, lexicon), store)
+    used: list[str] = []  # every sentence placed so far: nothing is said twice
+    sections = []
+    for place in counties:
+        hits = select(store, query, place, city, "progress", draft_date.year, settings, used, settings.budget)
+        passages = tuple(_passage(h) for h in hits) or (
+            Passage(text=placeholder.format(county=place.full), county=place.full, placeholder=True),)
+        sections.append(CountySection(place, passages))
+    plans = [_passage(h) for h in select(store, query, None, city, "plan", draft_date.year, settings, used,
+                                         budget=settings.budget, max_items=settings.city_plans)]
+    for place in counties:
+        plans += [_passage(h) for h in select(store, query, place, city, "plan", draft_date.year, settings, used,
+                                              budget=settings.budget // 2, max_items=settings.plans_per_county)]
+    plans = [p for p in plans if "old-material" not in p.flags]  # a stale plan is no plan
+    return Reply(proposal=proposal, counties=tuple(sections), plans=tuple(plans),
+                 date=draft_date.isoformat(), keywords=tuple(keywords))

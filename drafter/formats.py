@@ -1,0 +1,64 @@
+"""Where reply formats live, and checking one against sample data."""
+from __future__ import annotations
+
+import datetime
+import os
+from importlib import resources
+from pathlib import Path
+
+from .errors import TemplateError
+from .models import CountySection, Passage, Place, Proposal, Reply, SourceRef
+from .profile import load_profile
+from .render.blocks import LayoutBlock
+from .render.model import build_context
+from .render.template import ReplyFormat, find_formats, render_blocks, resolve_format
+
+
+def template_roots() -> list[Path]:
+    """Folders holding formats: DRAFTER_TEMPLATES (if set), ./templates, then the formats installed with drafter."""
+    roots = []
+    if os.environ.get("DRAFTER_TEMPLATES"):
+        roots.append(Path(os.environ["DRAFTER_TEMPLATES"]))
+    roots.append(Path.cwd() / "templates")
+    roots.append(Path(str(resources.files("drafter.shipped_templates"))))
+    seen, unique = set(), []
+    for root in roots:
+        if root.is_dir() and root.resolve() not in seen:
+            seen.add(root.resolve())
+            unique.append(root)
+    return unique
+
+
+def find_format(name_or_path: str) -> ReplyFormat:
+    roots = template_roots()
+    for root in roots:
+        try:
+            return resolve_format(name_or_path, root)
+        except TemplateError:
+            continue
+    names = sorted({f.name for root in roots for f in find_formats(root)})
+    raise TemplateError(f"找不到答复格式“{name_or_path}”。",
+                        f"可用的格式：{'、'.join(names) or '（无）'}。也可以给出模板文件夹的路径。")
+
+
+def sample_reply(kind: str = "提案") -> Reply:
+    """Data to try a format on: one county with material, one without, a plan."""
+    source = SourceRef("示例材料.txt", "示例县2024年工作总结", 2024, 3)
+    yes = Place("阳城", "阳城县", "county", "晋城市", "140522")
+    no = Place("高平", "高平市", "county-level city", "晋城市", "140581")
+    return Reply(
+        proposal=Proposal("TA0001", "关于示例事项的" + kind, "张三", "八届三次", "A", kind),
+        counties=(CountySection(yes, (Passage("阳城县建成了示例平台。", "阳城县", (source,)),)),
+                  CountySection(no, (Passage("【待补充】", "高平市", placeholder=True),))),
+        plans=(Passage("下一步，将继续推进示例工作。", None, (source,)),),
+        date=datetime.date.today().isoformat())
+
+
+def check_format(fmt: ReplyFormat) -> list[LayoutBlock]:
+    """Render a format against sample data; raises TemplateError naming file and line."""
+    registry: list = []
+    profile = load_profile()
+    rendered = render_blocks(fmt, build_context(sample_reply(fmt.kind), profile, fmt, registry), registry)
+    if not rendered.blocks:
+        raise TemplateError(f"答复格式“{fmt.name}”试排后没有任何内容：{fmt.template_path}", "请检查模板是否输出了段落。")
+    return list(rendered.blocks)

@@ -1,0 +1,56 @@
+"""Profiles: the issuing office's settings (unit, city, sign-off, categories, layout) from a TOML file."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .errors import DrafterError
+from .render.layout import Layout
+
+DEFAULT_PROFILE = "晋城市数据局"
+
+
+@dataclass(frozen=True)
+class Profile:
+    unit: str
+    city: str
+    signoff: tuple[tuple[str, str], ...] = ()
+    categories: dict[str, str] = field(default_factory=dict)
+    publicity: str = ""
+    cc: tuple[str, ...] = ()
+    old_material_years: int = 5
+    layout: Layout = field(default_factory=Layout)
+    source: str = ""
+
+
+def load_profile(path: Path | str | None = None) -> Profile:
+    """The shipped 晋城市数据局 profile, or the TOML file a clerk passes with --profile."""
+    if path is None:
+        text = (resources.files("drafter") / "data" / "profiles" / f"{DEFAULT_PROFILE}.toml").read_text(encoding="utf-8")
+        where = f"{DEFAULT_PROFILE}（内置）"
+    else:
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as e:
+            raise DrafterError(f"无法读取单位配置文件：{path}（{e.strerror}）", "请检查 --profile 指定的路径。") from e
+        except UnicodeDecodeError as e:
+            raise DrafterError(f"单位配置文件不是 UTF-8 编码：{path}", "请用文本编辑器将其另存为 UTF-8 后重试。") from e
+        where = str(path)
+    try:
+        data = tomllib.loads(text)
+        return Profile(
+            unit=str(data["unit"]), city=str(data["city"]),
+            signoff=tuple((str(k), str(v)) for k, v in data.get("signoff", [])),
+            categories={str(k): str(v) for k, v in data.get("categories", {}).items()},
+            publicity=str(data.get("publicity", "")), cc=tuple(map(str, data.get("cc", []))),
+            old_material_years=int(data.get("old_material_years", 5)),
+            layout=Layout.from_mapping(data.get("layout", {})), source=where)
+    except tomllib.TOMLDecodeError as e:
+        raise DrafterError(f"单位配置文件格式有误：{where}（{e}）", "请对照内置配置 晋城市数据局.toml 修改。") from e
+    except KeyError as e:
+        raise DrafterError(f"单位配置文件缺少必填项 {e.args[0]}：{where}", "unit（单位名称）和 city（所在城市）必须填写。") from e
+    except (ValueError, TypeError) as e:
+        raise DrafterError(f"单位配置文件中的设置有误：{where}（{e}）", "请对照内置配置 晋城市数据局.toml 修改。") from e

@@ -1,0 +1,73 @@
+"""Proposals: the register of proposals and suggestions, imported from the CSV a 提案委 hands out."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from .errors import ProposalError
+from .models import Proposal
+
+# Each field with the headers that may carry it: Chinese first, then the English twin.
+HEADERS = {
+    "id": ("案号", "id"),
+    "title": ("案由", "title"),
+    "proposer": ("第一提案人", "提案人", "第一建议人", "建议人", "代表", "proposer"),
+    "session": ("届次", "session"),
+    "category": ("答复类别", "类别", "category"),
+    "kind": ("类型", "kind"),
+}
+REQUIRED = ("id", "title", "proposer")
+
+
+def decode(data: bytes, path: Path) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ProposalError(f"提案目录 {path} 既不是 UTF-8 也不是 GB18030 编码。",
+                        "请在 Excel 或 WPS 中另存为“CSV UTF-8（逗号分隔）”后重新导入。")
+
+
+def read_proposals(path: Path) -> list[Proposal]:
+    """Proposals from a CSV; a problem is reported with its line number and what to fix."""
+    try:
+        text = decode(Path(path).read_bytes(), path)
+    except OSError as e:
+        raise ProposalError(f"无法读取提案目录：{path}（{e.strerror}）", "请检查文件路径。") from e
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, None)
+    if not header:
+        raise ProposalError(f"提案目录 {path} 是空的。", "第一行应为表头：案号,案由,第一提案人,届次,答复类别。")
+    header = [h.strip() for h in header]
+    columns = {}
+    for field_name, names in HEADERS.items():
+        for name in names:
+            if name in header:
+                columns[field_name] = header.index(name)
+                break
+    missing = [HEADERS[f][0] for f in REQUIRED if f not in columns]
+    if missing:
+        raise ProposalError(f"提案目录 {path} 缺少列：{'、'.join(missing)}（表头是：{'，'.join(header)}）。",
+                            "表头应包含 案号、案由、第一提案人（或 提案人），可选 届次、答复类别、类型（提案/建议）。")
+    proposals, seen = [], {}
+    for line_no, row in enumerate(rows, 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        value = {f: (row[i].strip() if i < len(row) else "") for f, i in columns.items()}
+        for f in REQUIRED:
+            if not value.get(f):
+                raise ProposalError(f"提案目录 {path} 第 {line_no} 行缺少“{HEADERS[f][0]}”。", "请补全后重新导入；未导入任何提案。")
+        if value["id"] in seen:
+            raise ProposalError(f"提案目录 {path} 第 {line_no} 行的案号 {value['id']} 与第 {seen[value['id']]} 行重复。",
+                                "请删除或更正重复的行后重新导入；未导入任何提案。")
+        seen[value["id"]] = line_no
+        kind = value.get("kind") or "提案"
+        if kind not in ("提案", "建议"):
+            raise ProposalError(f"提案目录 {path} 第 {line_no} 行的类型“{kind}”无法识别。", "类型应为“提案”或“建议”。")
+        proposals.append(Proposal(value["id"], value["title"], value["proposer"], value.get("session", ""),
+                                  value.get("category", ""), kind))
+    if not proposals:
+        raise ProposalError(f"提案目录 {path} 中没有提案。", "表头下面每行一件提案。")
+    return proposals

@@ -1,0 +1,205 @@
+"""Reply formats: a folder with a manifest and a sandboxed Jinja template that becomes layout blocks."""
+from __future__ import annotations
+
+import re
+import tomllib
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from ..errors import TemplateError
+from .blocks import STYLES, LayoutBlock, Span
+
+TEMPLATE_FILE = "reply.j2"
+MANIFEST_FILE = "manifest.toml"
+
+# A pulled passage is written into the template's output as a marker; the text itself is put back from the
+# reply model afterwards, so what the draft shows is exactly the stored text and its sources travel with it.
+_MARK = re.compile("\ue000(\\d+)\ue001")
+_STYLE_LINE = re.compile(r"^::([a-z0-9]+)(?:\s+|$)(.*)$")
+
+
+@dataclass(frozen=True)
+class ReplyFormat:
+    """A reply format: where it lives, what its manifest says."""
+
+    name: str
+    folder: Path
+    kind: str
+    description: str
+    budget: int
+    texts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def template_path(self) -> Path:
+        return self.folder / TEMPLATE_FILE
+
+
+def load_format(folder: Path) -> ReplyFormat:
+    manifest = folder / MANIFEST_FILE
+    if not (folder / TEMPLATE_FILE).is_file():
+        raise TemplateError(f"模板文件夹 {folder} 中没有 {TEMPLATE_FILE}。",
+                            "每种答复格式是 templates/ 下的一个文件夹，内含 manifest.toml 和 reply.j2。")
+    try:
+        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise TemplateError(f"模板文件夹 {folder} 中没有 {MANIFEST_FILE}。", "请参照 templates/政协提案答复/manifest.toml 补上。") from e
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise TemplateError(f"模板清单格式有误：{manifest}（{e}）", "请按 TOML 格式修改，可参照 templates/政协提案答复/manifest.toml。") from e
+    try:
+        return ReplyFormat(name=str(data.get("name") or folder.name), folder=folder, kind=str(data.get("kind", "提案")),
+                           description=str(data.get("description", "")), budget=int(data.get("budget", 400)),
+                           texts=dict(data.get("texts", {})))
+    except (TypeError, ValueError) as e:
+        raise TemplateError(f"模板清单中的设置有误：{manifest}（{e}）", "budget 应为整数（每个县的字数预算）。") from e
+
+
+def find_formats(root: Path) -> list[ReplyFormat]:
+    return [load_format(d) for d in sorted(root.iterdir()) if d.is_dir() and (d / TEMPLATE_FILE).is_file()]
+
+
+def resolve_format(name_or_path: str, root: Path) -> ReplyFormat:
+    """A format by name (a folder under templates/) or by path to its folder or its reply.j2."""
+    path = Path(name_or_path)
+    if path.is_file():
+        path = path.parent
+    if path.is_dir():
+        return load_format(path)
+    candidate = root / name_or_path
+    if candidate.is_dir():
+        return load_format(candidate)
+    names = "、".join(f.name for f in find_formats(root)) if root.is_dir() else "（无）"
+    raise TemplateError(f"找不到答复格式“{name_or_path}”。", f"可用的格式：{names}。可用 drafter templates list 查看。")
+
+
+# --- rendering -------------------------------------------------------------------------------------
+
+class Cited:
+    """A passage as the template sees it: `{{ p }}` writes it with its provenance."""
+
+    def __init__(self, registry: list, passage: Any, section: str):
+        self._registry, self._passage, self._section = registry, passage, section
+        self.text = passage.text
+        self.county = passage.county
+        self.placeholder = passage.placeholder
+        self.flags = list(passage.flags)
+        self.sources = [{"document": s.document, "title": s.title, "year": s.year, "paragraph": s.paragraph}
+                        for s in passage.sources]
+
+    def __str__(self) -> str:
+        self._registry.append((self._passage, self._section))
+        return f"\ue000{len(self._registry) - 1}\ue001"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    blocks: tuple[LayoutBlock, ...]
+    # Every passage the draft shows, in draft order, with the section it was written in ("progress" / "plans").
+    passages: tuple[tuple[Any, str], ...]
+
+
+def _environment(folder: Path) -> SandboxedEnvironment:
+    return SandboxedEnvironment(loader=jinja2.FileSystemLoader(str(folder)), undefined=jinja2.StrictUndefined,
+                                autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def render_blocks(fmt: ReplyFormat, context: dict[str, Any], registry: list) -> Rendered:
+    """Render the format's template with a model and turn its lines into layout blocks."""
+    try:
+        template = _environment(fmt.folder).get_template(TEMPLATE_FILE)
+        output = template.render(**context)
+    except jinja2.TemplateSyntaxError as e:
+        raise _located(fmt, e.filename or str(fmt.template_path), e.lineno, f"语法错误：{e.message}") from e
+    except jinja2.UndefinedError as e:
+        raise _located(fmt, *_template_frame(e, fmt), f"使用了不存在的变量：{e.message}") from e
+    except SecurityError as e:
+        raise _located(fmt, *_template_frame(e, fmt), f"模板试图访问不允许的内容：{e}") from e
+    except jinja2.TemplateNotFound as e:
+        raise TemplateError(f"模板 {fmt.template_path} 引用的文件不存在：{e.name}",
+                            "模板只能引用同一文件夹中的文件。") from e
+    except jinja2.TemplateError as e:
+        raise _located(fmt, *_template_frame(e, fmt), f"模板出错：{e}") from e
+    except (TypeError, ValueError, AttributeError, ZeroDivisionError) as e:
+        raise _located(fmt, *_template_frame(e, fmt), f"模板运行出错：{e}") from e
+    return Rendered(tuple(_parse(output, registry, fmt)), tuple(registry))
+
+
+def _template_frame(error: BaseException, fmt: ReplyFormat) -> tuple[str, int | None]:
+    """The template file and line where a rendering error happened, from jinja's rewritten traceback."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename and Path(frame.filename).suffix in (".j2", ".jinja", ".html", ".txt") or \
+                str(fmt.folder) in (frame.filename or ""):
+            return frame.filename, frame.lineno
+    return str(fmt.template_path), None
+
+
+def _located(fmt: ReplyFormat, filename: str, line: int | None, message: str) -> TemplateError:
+    where = f"{filename}" + (f" 第 {line} 行" if line else "")
+    excerpt = ""
+    if line:
+        try:
+            lines = Path(filename).read_text(encoding="utf-8").splitlines()
+            excerpt = "\n".join(f"{'>' if n == line else ' '} {n:3d} | {lines[n - 1]}"
+                                for n in range(max(1, line - 2), min(len(lines), line + 2) + 1))
+        except (OSError, UnicodeDecodeError, IndexError):
+            excerpt = ""
+    hint = "请修改模板后用 drafter templates check 检查；未写出任何文件。"
+    return TemplateError(f"答复模板有误：{where}：{message}", (excerpt + "\n" if excerpt else "") + hint)
+
+
+_CN = "一二三四五六七八九十"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 21 → 二十一 (enough for any reply's headings)."""
+    if n <= 10:
+        return _CN[n - 1] if n < 10 else "十"
+    tens, ones = divmod(n, 10)
+    return (_CN[tens - 1] if tens > 1 else "") + "十" + (_CN[ones - 1] if ones else "")
+
+
+def _parse(output: str, registry: list, fmt: ReplyFormat) -> list[LayoutBlock]:
+    """Lines to blocks: `::style text`; numbering of h1/h2/item/subitem is generated here, never typed."""
+    blocks, counters = [], {"h1": 0, "h2": 0, "item": 0, "subitem": 0}
+    for line_no, line in enumerate(output.splitlines(), 1):
+        if not line.strip():
+            continue
+        match = _STYLE_LINE.match(line.strip())
+        style, text = (match.group(1), match.group(2)) if match else ("body", line.strip())
+        if style not in STYLES:
+            raise TemplateError(f"答复模板 {fmt.template_path} 输出的第 {line_no} 行使用了未知的段落样式“::{style}”。",
+                                f"可用的样式：{'、'.join(STYLES)}。")
+        spans = _spans(text, registry)
+        if not spans:
+            continue
+        blocks.append(LayoutBlock(style, tuple(spans), _number(style, counters)))
+    return blocks
+
+
+def _number(style: str, counters: dict[str, int]) -> str:
+    if style not in counters:
+        return ""
+    counters[style] += 1
+    deeper = {"h1": ("h2", "item", "subitem"), "h2": ("item", "subitem"), "item": ("subitem",), "subitem": ()}
+    for level in deeper[style]:
+        counters[level] = 0
+    n = counters[style]
+    return {"h1": f"{chinese_number(n)}、", "h2": f"（{chinese_number(n)}）", "item": f"{n}. ",
+            "subitem": f"（{n}）"}[style]
+
+
+def _spans(text: str, registry: list) -> list[Span]:
+    spans, position = [], 0
+    for match in _MARK.finditer(text):
+        if match.start() > position:
+            spans.append(Span(text[position:match.start()]))
+        passage, _ = registry[int(match.group(1))]
+        spans.append(Span(passage.text, tuple(passage.sources), passage.placeholder, tuple(passage.flags)))
+        position = match.end()
+    if position < len(text):
+        spans.append(Span(text[position:]))
+    return [s for s in spans if s.text]

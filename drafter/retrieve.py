@@ -1,0 +1,291 @@
+"""Retrieve: the stored sentences a draft draws on, ranked, on topic, newest first and used once."""
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from .models import Hit, Place, SourceRef
+from .store import Store
+from .tokenize import words
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing the proposal asks about, said in any of several ways (智慧城市 / 城市大脑 / 一网统管)."""
+
+    name: str
+    phrases: tuple[tuple[str, ...], ...]  # each phrase as its jieba words
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Query:
+    concepts: tuple[Concept, ...]
+
+    @property
+    def total_weight(self) -> float:
+        return sum(c.weight for c in self.concepts) or 1.0
+
+    def fts_expression(self) -> str:
+        phrases = {" ".join(p) for c in self.concepts for p in c.phrases}
+        return " OR ".join('"' + p.replace('"', "") + '"' for p in sorted(phrases))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How retrieval weighs and cuts; defaults suit the reply formats shipped."""
+
+    min_coverage: float = 0.5       # share of the query's weight a passage must cover to be on topic
+    budget: int = 400               # characters of progress per county
+    max_age: int = 5                # years before the draft when material counts as old
+    duplicate_similarity: float = 80.0  # rapidfuzz ratio (digits masked) above which two sentences say the same
+    plans_per_county: int = 2
+    city_plans: int = 2
+    candidates: int = 600
+
+
+# --- the query ---------------------------------------------------------------------------------
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: str | None = None) -> tuple[dict[str, list[str]], frozenset[str]]:
+    """Topic groups and title stopwords from topics.toml (the shipped one unless a path is given)."""
+    text = Path(path).read_text(encoding="utf-8") if path else \
+        (resources.files("drafter") / "data" / "topics.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    stop = frozenset(data.pop("stopwords", {}).get("terms", []))
+    return {name: group["terms"] for name, group in data.items()}, stop
+
+
+def build_query(title: str, keywords: tuple[str, ...] = (), lexicon_path: str | None = None) -> Query:
+    """Concepts of a proposal's title and the clerk's keywords, widened by the topic lexicon."""
+    groups, stop = load_lexicon(lexicon_path)
+    text = title + " " + " ".join(keywords)
+    concepts, covered = [], set()
+    for name, terms in groups.items():
+        used = [t for t in terms if t in text]
+        if used:
+            concepts.append(Concept(name, tuple(tuple(words(t)) for t in terms)))
+            covered.update(w for t in used for w in words(t))
+    for word in words(title) + [w for k in keywords for w in words(k)]:
+        if word in stop or word in covered or len(word) < 2 and not word.isdigit():
+            continue
+        covered.add(word)
+        concepts.append(Concept(word, ((word,),)))
+    for keyword in keywords:
+        kw = tuple(words(keyword))
+        if kw and not any(kw in c.phrases for c in concepts):
+            concepts.append(Concept(keyword, (kw,)))
+    return Query(tuple(concepts))
+
+
+def weigh(query: Query, store: Store) -> Query:
+    """Give each concept an IDF weight from the store: rare concepts decide the topic more than common ones."""
+    total = store.db.execute("SELECT count(*) FROM sentences").fetchone()[0] or 1
+    weighted = []
+    for concept in query.concepts:
+        expression = " OR ".join('"' + " ".join(p) + '"' for p in concept.phrases)
+        df = store.db.execute("SELECT count(*) FROM sentence_terms WHERE sentence_terms MATCH ?",
+                              (expression,)).fetchone()[0]
+        weighted.append(Concept(concept.name, concept.phrases, math.log(1 + total / (1 + df))))
+    return Query(tuple(weighted))
+
+
+def coverage(query: Query, text_words: list[str]) -> float:
+    """The share of the query's weight whose concepts a text says, matching whole jieba words."""
+    found = 0.0
+    for concept in query.concepts:
+        if any(_contains(text_words, phrase) for phrase in concept.phrases):
+            found += concept.weight
+    return found / query.total_weight
+
+
+def _contains(haystack: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    if n == 1:
+        return phrase[0] in haystack
+    return any(tuple(haystack[i:i + n]) == phrase for i in range(len(haystack) - n + 1))
+
+
+# --- candidates ----------------------------------------------------------------------------------
+
+@dataclass
+class _Candidate:
+    """A paragraph's usable sentences for one county and tense, with what is known of its source."""
+
+    paragraph_id: int
+    sentence_ids: list[int]
+    sentences: list[str]
+    flags: list[set[str]]
+    relevance: float
+    coverage: float
+    year: int | None
+    date: str | None
+    source: SourceRef
+    city: str | None
+    county: str | None
+    section: str
+    tense: str
+
+    @property
+    def text(self) -> str:
+        return "".join(self.sentences)
+
+
+_SENTENCE_COLUMNS = ("s.id, s.paragraph_id, s.seq, s.text, s.city, s.county, s.tense, s.flags, p.seq, p.section, "
+                     "p.year, d.file, d.title, d.year, d.date, d.city")
+
+
+def candidates(store: Store, query: Query, county: Place | None, city: str, tense: str,
+               limit: int = 600) -> list[_Candidate]:
+    """Paragraphs with sentences on topic for a county (None: city-wide) in one tense, best first."""
+    expression = query.fts_expression()
+    if not expression:
+        return []
+    if county is not None:
+        place_sql, params = "s.county = ? AND (s.city = ? OR s.city IS NULL)", [county.full, city]
+    else:
+        place_sql, params = "s.county IS NULL AND s.city = ?", [city]
+    rows = store.db.execute(
+        f"WITH matched AS MATERIALIZED (SELECT rowid AS id, bm25(sentence_terms) AS score FROM sentence_terms "
+        f"WHERE sentence_terms MATCH ?) "
+        f"SELECT s.paragraph_id, min(matched.score) AS best FROM matched JOIN sentences s ON s.id = matched.id "
+        f"JOIN paragraphs p ON p.id = s.paragraph_id JOIN documents d ON d.id = p.document_id "
+        f"WHERE {place_sql} AND s.tense = ? AND (d.city = ? OR d.city IS NULL) "
+        f"GROUP BY s.paragraph_id ORDER BY best LIMIT ?",
+        [expression, *params, tense, city, limit]).fetchall()
+    found = []
+    for paragraph_id, bm25 in rows:
+        sentences = store.db.execute(
+            f"SELECT {_SENTENCE_COLUMNS} FROM sentences s JOIN paragraphs p ON p.id = s.paragraph_id "
+            f"JOIN documents d ON d.id = p.document_id WHERE s.paragraph_id = ? AND {place_sql} AND s.tense = ? "
+            f"ORDER BY s.seq", [paragraph_id, *params, tense]).fetchall()
+        if not sentences:
+            continue
+        first = sentences[0]
+        texts = [row[3] for row in sentences]
+        cover = coverage(query, words("".join(texts)))
+        found.append(_Candidate(
+            paragraph_id=paragraph_id, sentence_ids=[row[0] for row in sentences], sentences=texts,
+            flags=[set(filter(None, row[7].split(","))) for row in sentences], relevance=-bm25, coverage=cover,
+            year=first[10] if first[10] is not None else first[13], date=first[14],
+            source=SourceRef(first[11], first[12], first[10] if first[10] is not None else first[13], first[8]),
+            city=first[4], county=first[5], section=first[9], tense=tense))
+    return found
+
+
+# --- choosing ------------------------------------------------------------------------------------
+
+_DIGITS = re.compile(r"[0-9０-９]+(?:[.．][0-9]+)?")
+
+
+def _masked(sentence: str) -> str:
+    return _DIGITS.sub("#", re.sub(r"\s+", "", sentence))
+
+
+def same_fact(a: str, b: str, threshold: float) -> bool:
+    """Two sentences state the same fact, perhaps with other figures (an older version, a repost)."""
+    ma, mb = _masked(a), _masked(b)
+    if min(len(ma), len(mb)) < 6:
+        return ma == mb
+    return fuzz.ratio(ma, mb) >= threshold or fuzz.partial_ratio(ma, mb) >= max(threshold, 90) and \
+        min(len(ma), len(mb)) >= 0.5 * max(len(ma), len(mb))
+
+
+def _newness(c: _Candidate) -> tuple:
+    return (c.year or 0, c.date or "", len(c.text))
+
+
+def drop_superseded(pool: list[_Candidate], threshold: float) -> None:
+    """Within a pool, a sentence that says what a newer (or, at equal age, longer) one says is removed."""
+    order = sorted(pool, key=_newness, reverse=True)
+    kept: list[str] = []
+    for cand in order:
+        keep = [i for i, s in enumerate(cand.sentences) if not any(same_fact(s, k, threshold) for k in kept)]
+        kept.extend(cand.sentences[i] for i in keep)
+        _keep_only(cand, keep)
+
+
+def _keep_only(cand: _Candidate, indexes: list[int]) -> None:
+    cand.sentences = [cand.sentences[i] for i in indexes]
+    cand.sentence_ids = [cand.sentence_ids[i] for i in indexes]
+    cand.flags = [cand.flags[i] for i in indexes]
+
+
+def rank(pool: list[_Candidate], draft_year: int) -> list[_Candidate]:
+    """Best first: relevance and topic coverage, discounted with age."""
+    def score(c: _Candidate) -> float:
+        age = max(0, draft_year - (c.year or draft_year - 10))
+        return (c.relevance + 1.0) * (0.5 + c.coverage) / (1.0 + 0.25 * age)
+    for c in pool:
+        c.relevance = score(c)
+    return sorted(pool, key=lambda c: c.relevance, reverse=True)
+
+
+def to_hit(c: _Candidate, extra_flags: tuple[str, ...] = ()) -> Hit:
+    flags = sorted(set().union(*c.flags) | set(extra_flags)) if c.flags else list(extra_flags)
+    return Hit(text=c.text, score=round(c.relevance, 3), source=c.source, city=c.city, county=c.county,
+               tense=c.tense, section=c.section, flags=tuple(flags), paragraph_id=c.paragraph_id,
+               sentence_ids=tuple(c.sentence_ids), date=c.date)
+
+
+def select(store: Store, query: Query, county: Place | None, city: str, tense: str, draft_year: int,
+           settings: Settings, used: list[str], budget: int, max_items: int | None = None) -> list[Hit]:
+    """Whole sentences for one county (or city-wide) within a character budget, never repeating `used`."""
+    pool = [c for c in candidates(store, query, county, city, tense, settings.candidates)
+            if c.coverage >= settings.min_coverage]
+    drop_superseded(pool, settings.duplicate_similarity)
+    chosen, length = [], 0
+    ranked = rank([c for c in pool if c.sentences], draft_year)
+    fresh = [c for c in ranked if not _is_old(c, draft_year, settings.max_age)]
+    for cand in fresh or ranked:  # old material only when nothing newer is on topic
+        keep = [i for i, s in enumerate(cand.sentences)
+                if not any(same_fact(s, u, settings.duplicate_similarity) for u in used)]
+        _keep_only(cand, keep)
+        if not cand.sentences:
+            continue
+        room = budget - length
+        if chosen and room < 60:
+            break
+        _trim_to(cand, max(room, 60))
+        old = ("old-material",) if _is_old(cand, draft_year, settings.max_age) else ()
+        chosen.append(to_hit(cand, old))
+        used.extend(cand.sentences)
+        length += len(cand.text)
+        if max_items and len(chosen) >= max_items:
+            break
+    return chosen
+
+
+def _is_old(c: _Candidate, draft_year: int, max_age: int) -> bool:
+    return c.year is not None and draft_year - c.year > max_age
+
+
+def _trim_to(cand: _Candidate, room: int) -> None:
+    """Keep whole sentences in their order while they fit; the first sentence always stays."""
+    total, keep = 0, []
+    for i, sentence in enumerate(cand.sentences):
+        if keep and total + len(sentence) > room:
+            break
+        keep.append(i)
+        total += len(sentence)
+    _keep_only(cand, keep)
+
+
+def search(store: Store, text: str, city: str, county: Place | None = None, tense: str | None = None,
+           limit: int = 10, draft_year: int = 2100, settings: Settings = Settings()) -> list[Hit]:
+    """What a draft would draw on for a query, best first, with scores (for `drafter search`)."""
+    query = weigh(build_query(text), store)
+    tenses = [tense] if tense else ["progress", "plan"]
+    hits = []
+    for t in tenses:
+        pool = [c for c in candidates(store, query, county, city, t, settings.candidates)
+                if c.coverage >= settings.min_coverage]
+        hits.extend(to_hit(c) for c in rank(pool, draft_year))
+    return sorted(hits, key=lambda h: h.score, reverse=True)[:limit]
