@@ -85,6 +85,13 @@ def test_the_grid_holds_22_lines_of_28_characters(reply):
     assert 28 * pitch_pt <= line_pt < 29 * pitch_pt
 
 
+def test_body_text_is_condensed_just_enough_for_28_characters_off_the_grid(reply):
+    body = _paragraph(docx.Document(reply), "您提出的")
+    assert body._p.pPr.find(f"{{{W}}}snapToGrid").get(f"{{{W}}}val") == "0"
+    condensed = int(body.runs[0]._r.rPr.find(f"{{{W}}}spacing").get(f"{{{W}}}val")) / 20
+    assert 28 * (16 + condensed) <= Mm(156).pt - 1 < 29 * (16 + condensed)
+
+
 def test_compensated_variant_is_only_other_layout_values(tmp_path):
     layout = Layout.from_mapping(
         {"margin_top_mm": 34.6, "margin_bottom_mm": 32.6, "line_spacing_pt": 29.6}

@@ -1,7 +1,6 @@
 """Typeset layout blocks into a GB/T 9704-style .docx, with source comments on pulled text."""
 from __future__ import annotations
 
-import math
 import pathlib
 from datetime import datetime, timezone
 from dataclasses import dataclass
@@ -28,8 +27,6 @@ COMMENT_AUTHOR = "drafter"
 COMMENT_INITIALS = "D"
 COMMENT_SIZE_PT = 10.5
 
-# LibreOffice measures a little wider than the fonts' advances; lines keep this much slack.
-RENDER_SLACK_PT = 0.05
 
 FLAG_NOTES = {
     "old-material": "提示：材料较旧",
@@ -269,7 +266,7 @@ def _write_block(
 ) -> None:
     para = doc.add_paragraph()
     _format_paragraph(para, look, layout)
-    condense = _condense_twentieths(layout) if look.size_pt == layout.body_size_pt else 0
+    condense = layout.condense_twentieths if look.size_pt == layout.body_size_pt else 0
     if block.number:
         run = para.add_run(block.number)
         _style_run(run, look.font, look.size_pt, layout.latin_font, condense)
@@ -319,7 +316,7 @@ def _format_paragraph(para: Paragraph, look: _Look, layout: Layout) -> None:
         _add_rules(para)
     # Off the character grid: LibreOffice breaks grid-snapped lines as if each 16 pt
     # character took two 15.79 pt cells (14 characters a line). Off the grid, body text is
-    # condensed 0.25 pt instead and every reader sets 28 characters a line; the section
+    # condensed 0.3 pt instead and every reader sets 28 characters a line; the section
     # keeps the 22 x 28 grid so Word's page setup still shows it.
     snap = OxmlElement("w:snapToGrid")
     snap.set(qn("w:val"), "0")
@@ -361,7 +358,7 @@ def _style_run(
 ) -> None:
     """Set the run's size and fonts: the CJK font in the eastAsia slot, Latin/digits apart.
 
-    `condense` (twentieths of a point) narrows every character, see _condense_twentieths.
+    `condense` (twentieths of a point) narrows every character, see Layout.condense_twentieths.
     """
     run.font.size = Pt(size_pt)
     rpr = run._r.get_or_add_rPr()
@@ -370,16 +367,6 @@ def _style_run(
         spacing = OxmlElement("w:spacing")
         spacing.set(qn("w:val"), str(-condense))
         rpr.insert_element_before(spacing, *_SPACING_SUCCESSORS)
-
-
-def _condense_twentieths(layout: Layout) -> int:
-    """How much to narrow body-size characters so chars_per_line of them fill a line.
-
-    0.3 pt for 16 pt on the 28-character, 156 mm line: the exact need is 0.21 pt, but
-    LibreOffice measures a hair wider than the font's advance and needs the extra slack.
-    """
-    excess = layout.body_size_pt - layout.char_pitch_pt + RENDER_SLACK_PT
-    return math.ceil(round(excess * 20, 6)) if excess > 0 else 0
 
 
 def _set_font_attrs(fonts: BaseOxmlElement, east_asian_font: str, latin_font: str) -> None:
