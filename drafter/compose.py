@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from .models import CountySection, Hit, Passage, Place, Proposal, Reply
 from .retrieve import Settings, build_query, select, weigh
@@ -10,8 +11,13 @@ from .store import Store
 PLACEHOLDER = "【待补充：资料库中暂未检索到{county}与本提案相关的工作材料，请承办人补充。】"
 
 
+# A source's own list number ("1. ", "（二）", "3、") is layout, not content: the draft numbers its own items.
+_ENUMERATOR = re.compile(r"^\s*(?:[0-9]{1,2}[.．、]\s*|[（(][一二三四五六七八九十0-9]{1,3}[）)]\s*|[一二三四五六七八九十]{1,3}、\s*)")
+
+
 def _passage(hit: Hit) -> Passage:
-    return Passage(text=hit.text, county=hit.county, sources=(hit.source,), flags=hit.flags)
+    text = _ENUMERATOR.sub("", hit.text, count=1)
+    return Passage(text=text, county=hit.county, sources=(hit.source,), flags=hit.flags)
 
 
 def compose(store: Store, proposal: Proposal, counties: list[Place], city: str,
