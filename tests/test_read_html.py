@@ -94,3 +94,30 @@ def test_a_page_without_heading_takes_the_title_from_the_title_tag(tmp_path):
     assert doc.title == "关于2022年全市12345热线办理情况的通报"
     assert [b.text for b in doc.blocks] == ["2022年，全市12345热线共受理诉求6.8万件。", "请各承办单位认真整改。"]
     assert "高平市人民政府" in doc.context
+
+
+def test_an_old_cms_page_with_br_separated_paragraphs_reads_paragraph_by_paragraph(tmp_path):
+    page = """<html><head><meta charset="gb2312"><title>泽州县推进电子证照应用 - 泽州县人民政府</title></head><body>
+    <table><tr><td class="head">泽州县人民政府</td></tr>
+    <tr><td><div class="title-head">泽州县推进电子证照应用<br>发布日期：2024-03-05</div>
+    <div id="zoom">　　泽州县梳理证照共享应用事项487项。<br>　　县市场监管局推广电子营业执照“亮照经营”，全县电子亮照9300户。<br></div>
+    </td></tr><tr><td class="bottom">版权所有：泽州县人民政府</td></tr></table></body></html>"""
+    path = tmp_path / "证照.html"
+    path.write_bytes(page.encode("gb18030"))
+    doc = read(path)
+    assert doc.title == "泽州县推进电子证照应用"
+    assert [b.text for b in doc.blocks] == ["泽州县梳理证照共享应用事项487项。",
+                                            "县市场监管局推广电子营业执照“亮照经营”，全县电子亮照9300户。"]
+    assert doc.date == "2024-03-05"
+    assert "版权所有：泽州县人民政府" in doc.context
+
+
+def test_an_article_inside_a_box_with_a_furniture_like_class_is_still_found(tmp_path):
+    page = """<html><head><meta charset="utf-8"><title>城区简讯</title></head><body>
+    <div class="nav">首页 | 新闻</div>
+    <div class="main-bottom"><p>城区新建口袋公园5处，新增绿地面积4.3万平方米。</p>
+    <p>城区完成老旧小区改造12个。</p></div></body></html>"""
+    path = tmp_path / "简讯.html"
+    path.write_text(page, encoding="utf-8")
+    doc = read(path)
+    assert [b.text for b in doc.blocks] == ["城区新建口袋公园5处，新增绿地面积4.3万平方米。", "城区完成老旧小区改造12个。"]

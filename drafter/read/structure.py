@@ -290,6 +290,7 @@ def build(
         raise ReadError(EMPTY_MESSAGE, EMPTY_HINT)
     found_context = [normalise(c) for c in context if normalise(c)]
     found = _Dates(labelled=[d for d in dates if d])
+    found.labelled.extend(d for c in found_context if (d := labelled_date(c)))
     kept = _strip_chrome(lines, found_context, found)
     found_title, kept = _take_title(kept, found_context, title)
     paras = _sort_out_meta(mend(kept), found_context, found)

@@ -58,10 +58,27 @@ def _in_frame(element) -> bool:
 
 def _main_node(root):
     """The element whose own paragraphs hold the most text: the article body."""
+    best = _best_holder(root, skip_frames=True)
+    if best is None:
+        # The article itself may sit in a box with a furniture-like class ("content bottom-line").
+        best = _best_holder(root, skip_frames=False)
+    if best is None:
+        body = root.find("body")
+        return body if body is not None else root
+    return best
+
+
+def _best_holder(root, skip_frames: bool):
+    """The element holding most paragraph text, or None when paragraphs outside it hold more."""
     scores: dict = {}
+    total = 0
     for p in root.iter("p", "br"):
         holder = p if p.tag == "p" else p.getparent()
-        if holder is None or _in_frame(holder):
+        if holder is None:
+            continue
+        if p.tag == "p":
+            total += len(_text(holder))
+        if skip_frames and _in_frame(holder):
             continue
         length = len(_text(holder)) if p.tag == "p" else len(normalise(p.tail or ""))
         parent = holder.getparent() if p.tag == "p" else holder
@@ -76,9 +93,8 @@ def _main_node(root):
                       and not _is_frame(el)]
         scores = {el: len(normalise("".join(el.xpath("text()")))) for el in candidates}
     best = max(scores, key=scores.get, default=None) if scores else None
-    if best is None or scores[best] == 0:
-        body = root.find("body")
-        return body if body is not None else root
+    if best is None or scores[best] == 0 or (total and scores[best] < 0.3 * total):
+        return None
     return best
 
 
