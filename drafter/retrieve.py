@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -16,13 +16,27 @@ from .store import Store
 from .tokenize import words
 
 
+# A term is one or more phrases that must all occur ("应急+监测"); a phrase is its jieba words.
+Term = tuple[tuple[str, ...], ...]
+
+
+def _fts_term(term: Term) -> str:
+    parts = ['"' + " ".join(phrase).replace('"', "") + '"' for phrase in term]
+    return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+
+
 @dataclass(frozen=True)
 class Concept:
     """One thing the proposal asks about, said in any of several ways (智慧城市 / 城市大脑 / 一网统管)."""
 
     name: str
-    phrases: tuple[tuple[str, ...], ...]  # each phrase as its jieba words
+    phrases: tuple[Term, ...]
     weight: float = 1.0
+    # The topic itself: the lexicon group of the title's head ("…便民热线" in "提升12345政务服务便民热线…").
+    primary: bool = False
+
+    def fts_expression(self) -> str:
+        return " OR ".join(_fts_term(t) for t in self.phrases)
 
 
 @dataclass(frozen=True)
@@ -33,9 +47,12 @@ class Query:
     def total_weight(self) -> float:
         return sum(c.weight for c in self.concepts) or 1.0
 
+    @property
+    def primary(self) -> Concept | None:
+        return next((c for c in self.concepts if c.primary), None)
+
     def fts_expression(self) -> str:
-        phrases = {" ".join(p) for c in self.concepts for p in c.phrases}
-        return " OR ".join('"' + p.replace('"', "") + '"' for p in sorted(phrases))
+        return " OR ".join(sorted({_fts_term(t) for c in self.concepts for t in c.phrases}))
 
 
 @dataclass(frozen=True)
@@ -67,22 +84,28 @@ def build_query(title: str, keywords: tuple[str, ...] = (), lexicon_path: str | 
     """Concepts of a proposal's title and the clerk's keywords, widened by the topic lexicon."""
     groups, stop = load_lexicon(lexicon_path)
     text = title + " " + " ".join(keywords)
-    concepts, covered = [], set()
+    concepts, covered, head, head_at = [], set(), None, -1
     for name, terms in groups.items():
-        used = [t for t in terms if t in text]
-        if used:
-            concepts.append(Concept(name, tuple(tuple(words(t)) for t in terms)))
+        used = [t for t in terms if "+" not in t and t in title]
+        if used or any("+" not in t and t in text for t in terms):
+            concepts.append(Concept(name, tuple(_term(t) for t in terms)))
             covered.update(w for t in used for w in words(t))
+            # The title's head noun comes last in Chinese: the group named latest in the title is the topic.
+            at = max((title.rfind(t) + len(t) for t in used), default=-1)
+            if at > head_at:
+                head, head_at = len(concepts) - 1, at
+    if head is not None:
+        concepts[head] = replace(concepts[head], primary=True)
     for word in words(title) + [w for k in keywords for w in words(k)]:
         if word in stop or word in covered or len(word) < 2 and not word.isdigit():
             continue
         covered.add(word)
-        concepts.append(Concept(word, ((word,),)))
-    for keyword in keywords:
-        kw = tuple(words(keyword))
-        if kw and not any(kw in c.phrases for c in concepts):
-            concepts.append(Concept(keyword, (kw,)))
+        concepts.append(Concept(word, (((word,),),)))
     return Query(tuple(concepts))
+
+
+def _term(text: str) -> Term:
+    return tuple(tuple(words(part)) for part in text.split("+") if part.strip())
 
 
 def weigh(query: Query, store: Store) -> Query:
@@ -90,19 +113,23 @@ def weigh(query: Query, store: Store) -> Query:
     total = store.db.execute("SELECT count(*) FROM sentences").fetchone()[0] or 1
     weighted = []
     for concept in query.concepts:
-        expression = " OR ".join('"' + " ".join(p) + '"' for p in concept.phrases)
         df = store.db.execute("SELECT count(*) FROM sentence_terms WHERE sentence_terms MATCH ?",
-                              (expression,)).fetchone()[0]
-        weighted.append(Concept(concept.name, concept.phrases, math.log(1 + total / (1 + df))))
+                              (concept.fts_expression(),)).fetchone()[0]
+        weighted.append(replace(concept, weight=math.log(1 + total / (1 + df))))
     return Query(tuple(weighted))
 
 
+def says(concept: Concept, text_words: list[str]) -> bool:
+    """Whether a text says a concept: all phrases of one of its terms, as whole jieba words."""
+    return any(all(_contains(text_words, phrase) for phrase in term) for term in concept.phrases)
+
+
 def coverage(query: Query, text_words: list[str]) -> float:
-    """The share of the query's weight whose concepts a text says, matching whole jieba words."""
-    found = 0.0
-    for concept in query.concepts:
-        if any(_contains(text_words, phrase) for phrase in concept.phrases):
-            found += concept.weight
+    """How far a text is on the proposal's topic: 1.0 when it says the primary concept, else the
+    share of the query's weight it says."""
+    if query.primary is not None:
+        return 1.0 if says(query.primary, text_words) else 0.0
+    found = sum(c.weight for c in query.concepts if says(c, text_words))
     return found / query.total_weight
 
 
@@ -149,7 +176,9 @@ def candidates(store: Store, query: Query, county: Place | None, city: str, tens
     if not expression:
         return []
     if county is not None:
-        place_sql, params = "s.county = ? AND (s.city = ? OR s.city IS NULL)", [county.full, city]
+        place_sql = ("s.id IN (SELECT sentence_id FROM sentence_counties WHERE county = ?) "
+                     "AND (s.city = ? OR s.city IS NULL)")
+        params = [county.full, city]
     else:
         place_sql, params = "s.county IS NULL AND s.city = ?", [city]
     rows = store.db.execute(

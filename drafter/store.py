@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from .understand import DocumentReading
 
 def _run_script(db: sqlite3.Connection, script: str) -> None:
     # executescript() would commit on its own; a migration must stay inside its transaction.
+    script = re.sub(r"--[^\n]*", "", script)
     for statement in script.split(";"):
         if statement.strip():
             db.execute(statement)
@@ -60,6 +62,12 @@ def _m001_initial(db: sqlite3.Connection) -> None:
         );
         CREATE INDEX sentences_paragraph ON sentences(paragraph_id);
         CREATE INDEX sentences_county ON sentences(county);
+        -- every county-level unit a sentence reports on (usually one; 城区、沁水县入选… gives two)
+        CREATE TABLE sentence_counties (
+            sentence_id INTEGER NOT NULL REFERENCES sentences(id) ON DELETE CASCADE,
+            county TEXT NOT NULL,
+            PRIMARY KEY (county, sentence_id)
+        ) WITHOUT ROWID;
         -- jieba terms of each sentence, space-separated, under rowid = sentences.id
         CREATE VIRTUAL TABLE sentence_terms USING fts5(terms, tokenize = 'unicode61 remove_diacritics 0');
         CREATE TABLE proposals (
@@ -186,6 +194,8 @@ class Store:
                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
                         (par_id, sseq, s.text, s.city, s.county, s.tense, ",".join(s.flags))).lastrowid
                     db.execute("INSERT INTO sentence_terms (rowid, terms) VALUES (?, ?)", (sid, next(terms)))
+                    db.executemany("INSERT INTO sentence_counties (sentence_id, county) VALUES (?, ?)",
+                                   [(sid, c) for c in s.counties])
         return doc_id
 
     def documents(self) -> list[StoredDocument]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
@@ -72,19 +73,20 @@ def _wrap_width(raws: list[str]) -> Callable[[str], bool] | None:
     best: tuple[tuple[int, int, int], Callable[[str], int], int] | None = None
     for measure, floor, tol in ((len, 10, 1), (display_width, 20, 4)):
         values = [measure(r) for r in raws]
-        long = [v for v in values if v >= floor]
-        if len(long) < 3:
+        long = Counter(v for v in values if v >= floor)
+        if sum(long.values()) < 3:
             continue
-        for width in set(long):
-            band = [r for r, v in zip(raws, values) if width - tol <= v <= width]
-            wider = sum(1 for v in values if v > width)
-            cut = sum(1 for r in band if not ends_sentence(r))
-            if len(band) < 3 or len(band) < 0.3 * len(long) or wider > max(1, 0.05 * len(values)):
+        cut = Counter(v for r, v in zip(raws, values) if v >= floor and not ends_sentence(r))
+        for width in long:
+            band = sum(long[w] for w in range(width - tol, width + 1))
+            band_cut = sum(cut[w] for w in range(width - tol, width + 1))
+            wider = sum(n for w, n in long.items() if w > width)
+            if band < 3 or band < 0.3 * sum(long.values()) or wider > max(1, 0.05 * len(values)):
                 continue
-            if cut < 0.5 * len(band):
+            if band_cut < 0.5 * band:
                 continue
             # Lines cut mid-sentence are the evidence; on a tie the character count (tried first) wins.
-            key = (cut, len(band), width)
+            key = (band_cut, band, width)
             if best is None or key[:2] > best[0][:2] or (key[:2] == best[0][:2] and measure is best[1]
                                                           and width > best[0][2]):
                 best = (key, measure, tol)

@@ -72,9 +72,10 @@ def _strip_chrome(lines: Iterable[Line], context: list[str], dates: _Dates) -> l
         if text and not line.table and not line.title and line.heading is not True:
             if is_chrome(text) or is_chrome(spaced) or is_byline(text):
                 context.append(text)
-                date = labelled_date(text)
-                (dates.labelled if date else dates.datelines).extend(
-                    [date] if date else ([d] if (d := dateline_date(URL.sub("", text))) else []))
+                if date := labelled_date(text):
+                    dates.labelled.append(date)
+                elif date := dateline_date(URL.sub("", text)):
+                    dates.datelines.append(date)
                 continue
             urls = URL.findall(line.text)
             if urls:
@@ -158,6 +159,7 @@ def _sort_out_meta(paras: list[Para], context: list[str], dates: _Dates) -> list
 
 
 _GUESSED_HEADING_MAX = 26
+_REPEAT_WINDOW = 300
 
 
 def _heading_level(para: Para, prev: tuple[Para, int | None] | None, is_last: bool, guess: bool) -> int | None:
@@ -232,13 +234,19 @@ def _drop_repeats_of_body(blocks: list[Block], abstracts: list[int]) -> list[Blo
         if sentences and sum(s in body for s in sentences) >= 0.6 * len(sentences):
             dropped.add(i)
     kept: list[int] = []
+    first_of: dict[str, int] = {}
     for i, block in enumerate(blocks):
         key = keys[i]
         if i in dropped or block.heading or len(key) < 8:
             if i not in dropped:
                 kept.append(i)
             continue
-        for j in kept:
+        if key in first_of:
+            dropped.add(i)
+            continue
+        # Fuzzy repeats sit near each other (a page's abstract, a reposted paragraph): a window keeps
+        # long documents linear.
+        for j in kept[-_REPEAT_WINDOW:]:
             other = keys[j]
             if blocks[j].heading or len(other) < 8:
                 continue
@@ -257,6 +265,7 @@ def _drop_repeats_of_body(blocks: list[Block], abstracts: list[int]) -> list[Blo
                 break
         if i not in dropped:
             kept.append(i)
+            first_of[key] = i
     return [blocks[i] for i in kept]
 
 

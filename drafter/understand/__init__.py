@@ -21,6 +21,7 @@ class SentenceReading:
     county: str | None
     tense: str
     flags: tuple[str, ...]
+    counties: tuple[str, ...] = ()  # every unit the sentence reports on (county first)
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def understand(doc: ReadDocument, gazetteer: Gazetteer, city: str | None = None,
         counties = places.read_block(block, sentences)
         tense_of = tenses.read_block(block, sentences, plan_document)
         readings = tuple(
-            SentenceReading(text, where.city, where.county, tense, sentence_flags(text))
+            SentenceReading(text, where.city, where.county, tense, sentence_flags(text), where.counties)
             for text, where, tense in zip(sentences, counties, tense_of))
         paragraphs.append(ParagraphReading(block.text, block.section, block.heading,
                                            paragraph_year(block.text, year), readings))

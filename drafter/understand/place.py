@@ -21,6 +21,13 @@ class DocumentPlace:
 class Where:
     city: str | None
     county: str | None  # full name of the county-level unit, None when city-wide or unknown
+    # Every unit the sentence reports on; more than one when it names several as its subject
+    # ("城区、沁水县入选…"): it may then serve any of them, once.
+    also: tuple[str, ...] = ()
+
+    @property
+    def counties(self) -> tuple[str, ...]:
+        return (self.county, *self.also) if self.county else ()
 
 
 # 城区 / 郊区 read as the district only in a clear district reading: after a boundary (start, punctuation,
@@ -56,6 +63,8 @@ def document_place(doc: ReadDocument, gazetteer: Gazetteer, city: str | None = N
     context_county, _ = _strong_place(gazetteer, doc.context, doc_city)
     if context_county:
         return DocumentPlace(doc_city or context_county.city, context_county)
+    if title_city:
+        return DocumentPlace(doc_city, None)  # a city's own document ("晋城市数据局…总结")
     return DocumentPlace(doc_city, _self_county(gazetteer, doc, doc_city))
 
 
@@ -113,7 +122,7 @@ def is_unit_reading(gazetteer: Gazetteer, text: str, mention: Mention, own: Plac
     if own is not None and own != mention.place and not re.match(r"^(?:人民政府|政府|区委|区政府)", after):
         # A county's own report says 城区 for its own town centre.
         return False
-    return bool(_DISTRICT_AFTER.match(after)) or not after
+    return bool(_DISTRICT_AFTER.match(after)) or not after or not before.strip()
 
 
 class PlaceReader:
@@ -132,15 +141,20 @@ class PlaceReader:
                 readings.append(foreign)
                 continue
             subject = self._subject(sentence)
-            if subject is _SEVERAL:
-                readings.append(Where(self._city_of(None), None))
+            if isinstance(subject, list):
+                first = self._where(subject[0])
+                readings.append(Where(first.city, first.county, tuple(p.full for p in subject[1:])))
                 continue
             if subject is not None:
                 current = subject
             elif current is None:
                 # A city-level paragraph: a sentence naming exactly one unit is about it ("其中阳城县建成…").
                 named = self._units_named(sentence)
-                readings.append(self._where(named[0]) if len(named) == 1 else Where(self._city_of(None), None))
+                if not named:
+                    readings.append(Where(self._city_of(None), None))
+                else:
+                    first = self._where(named[0])
+                    readings.append(Where(first.city, first.county, tuple(p.full for p in named[1:])))
                 continue
             readings.append(self._where(current))
         return readings
@@ -179,15 +193,21 @@ class PlaceReader:
                 places.append(m.place)
         return places
 
-    def _subject(self, sentence: str) -> Place | None:
-        """A unit named at the head of a sentence, after item numbers, connectors and dates."""
-        lead = _LEAD_IN.match(sentence).end()
+    def _subject(self, sentence: str) -> Place | list[Place] | None:
+        """The unit named at the head of the main clause (a list when several are), after lead-ins."""
+        start = _main_clause_start(sentence)
+        lead = start + _LEAD_IN.match(sentence[start:]).end()
         units = sorted(self._units(sentence), key=lambda m: m.start)
         for i, m in enumerate(units):
             if lead <= m.start <= lead + _SUBJECT_SPAN - len(m.name) and not _other_unit_before(sentence, lead, m):
-                joined = [n for n in units[i + 1:] if n.place != m.place
-                          and re.fullmatch(r"[和、及与,，]|以及", sentence[m.end:n.start].strip())]
-                return _SEVERAL if joined else m.place
+                group = [m.place]
+                for n in units[i + 1:]:
+                    if re.fullmatch(r"[和、及与,，]|以及", sentence[m.end:n.start].strip()) and n.place not in group:
+                        group.append(n.place)
+                        m = n
+                    else:
+                        break
+                return group if len(group) > 1 else group[0]
         return None
 
     def _foreign_place(self, sentence: str) -> Where | None:
@@ -208,7 +228,15 @@ class PlaceReader:
         return None
 
 
-_SEVERAL = Place("", "", "", "", "")  # a sentence whose subject is several units ("阳城县和泽州县分别…")
+# A leading clause that only sets the scene ("高平市经验推广后，…", "在市局指导下，…"): the subject follows it.
+_SUBORDINATE = re.compile(r"^[^，。；]{2,40}?(?:后|之后|以后|以来|期间|之际|时|的基础上|带动下|指导下|推动下|支持下)[，,]")
+
+
+def _main_clause_start(sentence: str) -> int:
+    match = _SUBORDINATE.match(sentence)
+    return match.end() if match else 0
+
+
 _ITEM = re.compile(r"^\s*(?:[0-9]+[.、．]|[（(][0-9一二三四五六七八九十]+[）)])")
 
 
