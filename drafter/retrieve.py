@@ -227,17 +227,32 @@ def same_fact(a: str, b: str, threshold: float) -> bool:
         min(len(ma), len(mb)) >= 0.5 * max(len(ma), len(mb))
 
 
+# A figure's key: the two characters before the number and its unit ("诉求" + "件" in "受理诉求8.9万件").
+_FIGURE = re.compile(r"([\u4e00-\u9fff]{2})(?:达到|达|为|共|累计|超过|近|约|逾)?[0-9]+(?:\.[0-9]+)?(?:万|亿)?([\u4e00-\u9fff%％])")
+
+
+def figure_keys(sentence: str) -> set[tuple[str, str]]:
+    """What each figure in a sentence measures, so a newer figure can supersede an older one."""
+    return {(m.group(1), m.group(2)) for m in _FIGURE.finditer(re.sub(r"\s+", "", sentence))}
+
+
 def _newness(c: _Candidate) -> tuple:
-    return (c.year or 0, c.date or "", len(c.text))
+    # An undated document is taken as current: archives date what they file, drafts in progress are not yet dated.
+    return (c.year or 9999, c.date or "", len(c.text))
 
 
 def drop_superseded(pool: list[_Candidate], threshold: float) -> None:
     """Within a pool, a sentence that says what a newer (or, at equal age, longer) one says is removed."""
     order = sorted(pool, key=_newness, reverse=True)
     kept: list[str] = []
+    measured: set[tuple[str, str]] = set()
     for cand in order:
-        keep = [i for i, s in enumerate(cand.sentences) if not any(same_fact(s, k, threshold) for k in kept)]
-        kept.extend(cand.sentences[i] for i in keep)
+        keep = [i for i, s in enumerate(cand.sentences)
+                if not any(same_fact(s, k, threshold) for k in kept) and not figure_keys(s) & measured]
+        for i in keep:
+            kept.append(cand.sentences[i])
+        for s in cand.sentences:
+            measured |= figure_keys(s)
         _keep_only(cand, keep)
 
 

@@ -160,6 +160,7 @@ def _sort_out_meta(paras: list[Para], context: list[str], dates: _Dates) -> list
 
 _GUESSED_HEADING_MAX = 26
 _REPEAT_WINDOW = 300
+_NEAR = 0.9  # bigram Jaccard similarity above which two paragraphs are one
 
 
 def _heading_level(para: Para, prev: tuple[Para, int | None] | None, is_last: bool, guess: bool) -> int | None:
@@ -223,50 +224,64 @@ def _bigrams(key: str) -> set[str]:
     return {key[i:i + 2] for i in range(len(key) - 1)}
 
 
+def _prefix(grams: set[str]) -> list[str]:
+    """The bigrams two sets with Jaccard >= _NEAR must share one of (prefix filtering, fixed order)."""
+    ordered = sorted(grams)
+    return ordered[:len(ordered) - int(_NEAR * len(ordered)) + 1]
+
+
+def _abstract_repeats_body(abstract: str, body: str) -> bool:
+    sentences = [comparable(s) for s in _SENTENCE_SPLIT.split(abstract)]
+    sentences = [s for s in sentences if len(s) >= 6]
+    return bool(sentences) and sum(s in body for s in sentences) >= 0.6 * len(sentences)
+
+
 def _drop_repeats_of_body(blocks: list[Block], abstracts: list[int]) -> list[Block]:
     """Drop an abstract that repeats the body, and exact or near repeats of a paragraph (first kept)."""
     keys = [comparable(b.text) for b in blocks]
-    dropped: set[int] = set()
     body = "\n".join(k for i, k in enumerate(keys) if i not in abstracts)
-    for i in abstracts:
-        sentences = [comparable(s) for s in _SENTENCE_SPLIT.split(blocks[i].text)]
-        sentences = [s for s in sentences if len(s) >= 6]
-        if sentences and sum(s in body for s in sentences) >= 0.6 * len(sentences):
-            dropped.add(i)
+    dropped = {i for i in abstracts if _abstract_repeats_body(blocks[i].text, body)}
     kept: list[int] = []
     first_of: dict[str, int] = {}
+    grams: dict[int, set[str]] = {}
+    near_index: dict[str, list[int]] = {}
     for i, block in enumerate(blocks):
         key = keys[i]
-        if i in dropped or block.heading or len(key) < 8:
-            if i not in dropped:
-                kept.append(i)
+        if i in dropped:
+            continue
+        if block.heading or block_is_short(key):
+            kept.append(i)
             continue
         if key in first_of:
-            dropped.add(i)
             continue
-        # Fuzzy repeats sit near each other (a page's abstract, a reposted paragraph): a window keeps
-        # long documents linear.
-        for j in kept[-_REPEAT_WINDOW:]:
-            other = keys[j]
-            if blocks[j].heading or len(other) < 8:
+        # Repeats cut short or grown sit near each other (a page's abstract, a reposted paragraph):
+        # a window keeps long documents linear.
+        window = [j for j in kept[-_REPEAT_WINDOW:] if not blocks[j].heading and not block_is_short(keys[j])]
+        if len(key) >= 15 and any(key in keys[j] for j in window):
+            continue
+        longer_of = next((j for j in window if len(keys[j]) >= 15 and keys[j] in key), None)
+        if longer_of is not None:
+            # The earlier copy was cut short: keep the full text where the paragraph first appeared.
+            blocks[longer_of] = Block(block.text, blocks[longer_of].section, blocks[longer_of].heading)
+            keys[longer_of] = key
+            continue
+        if len(key) >= 30:
+            mine = grams[i] = _bigrams(key)
+            prefix = _prefix(mine)
+            candidates = {j for g in prefix for j in near_index.get(g, ())}
+            if any(min(len(key), len(keys[j])) >= 0.8 * max(len(key), len(keys[j]))
+                   and len(mine & grams[j]) >= _NEAR * len(mine | grams[j]) for j in candidates):
                 continue
-            if key == other or (len(key) >= 15 and key in other):
-                dropped.add(i)
-            elif len(other) >= 15 and other in key:
-                # The earlier copy was cut short: keep the full text where the paragraph first appeared.
-                blocks[j] = Block(block.text, blocks[j].section, blocks[j].heading)
-                keys[j] = key
-                dropped.add(i)
-            elif len(key) >= 30 and min(len(key), len(other)) >= 0.8 * max(len(key), len(other)):
-                a, b = _bigrams(key), _bigrams(other)
-                if len(a & b) >= 0.9 * len(a | b):
-                    dropped.add(i)
-            if i in dropped:
-                break
-        if i not in dropped:
-            kept.append(i)
-            first_of[key] = i
+            for g in prefix:
+                near_index.setdefault(g, []).append(i)
+        kept.append(i)
+        first_of[key] = i
     return [blocks[i] for i in kept]
+
+
+def block_is_short(key: str) -> bool:
+    """Too short to call a repeat: "全年无事故。" may well be said twice."""
+    return len(key) < 8
 
 
 def _guess_kind(title: str, context: str, markers: set[str], default: str | None) -> str | None:

@@ -55,9 +55,15 @@ def document_place(doc: ReadDocument, gazetteer: Gazetteer, city: str | None = N
     if hinted:
         return DocumentPlace(hinted.city, hinted)
     title_county, title_city = _strong_place(gazetteer, doc.title, None)
-    doc_city = city or (title_county.city if title_county else title_city)
+    shared_name = title_county is not None and len({p.city for p in gazetteer.places_named(title_county.short)}) > 1
+    doc_city = city or title_city or (title_county.city if title_county and not shared_name else None)
     if not doc_city:
         doc_city = _dominant_city(gazetteer, doc)
+    if shared_name:
+        # 城区 is a district of several cities: the one meant is in the city the page names elsewhere.
+        title_county, _ = _strong_place(gazetteer, doc.title, doc_city)
+        if doc_city is None:
+            return DocumentPlace(None, title_county)
     if title_county and title_county.city == doc_city:
         return DocumentPlace(doc_city, title_county)
     context_county, _ = _strong_place(gazetteer, doc.context, doc_city)

@@ -25,6 +25,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "plan_heading": _any(cues["headings"]["plan"]),
         "progress_heading": _any(cues["headings"]["progress"]),
         "opener": _any(cues["plan"]["openers"]),
+        "decisive": re.compile("|".join(cues["plan"]["decisive"])),
         "plan_strong": _any(cues["plan"]["strong"]),
         "plan_weak": _any([w for w in cues["plan"]["weak"] if w != "将"]),
         "progress_strong": _any(cues["progress"]["strong"]),
@@ -85,6 +86,8 @@ class TenseReader:
         """Weigh plan cues against progress cues; ties go to progress (the corpus is mostly reports)."""
         p = _patterns()
         text = _TITLES.sub("", sentence)
+        if p["decisive"].search(text):
+            return "plan"
         plan = 2 * len(p["plan_strong"].findall(text)) + len(p["plan_weak"].findall(text))
         plan += 2 * len(p["future_jiang"].findall(text))
         for match in _YEAR_TARGET.finditer(text):
