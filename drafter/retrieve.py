@@ -25,6 +25,11 @@ def _fts_term(term: Term) -> str:
     return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
 
 
+def _fts_all_of(lists: tuple[tuple[str, ...], ...]) -> str:
+    # Prefix queries ("诊"*) let a short domain word find the longer words that start with it.
+    return "(" + " AND ".join("(" + " OR ".join(f'"{w}"*' for w in words_) + ")" for words_ in lists) + ")"
+
+
 @dataclass(frozen=True)
 class Concept:
     """One thing the proposal asks about, said in any of several ways (智慧城市 / 城市大脑 / 一网统管)."""
@@ -32,11 +37,14 @@ class Concept:
     name: str
     phrases: tuple[Term, ...]
     weight: float = 1.0
+    # Also said by one word of each list together, anywhere in the text ("智能" + "随访", "智慧" + "诊室"):
+    # a qualifier and a domain noun, for topics named in many compound ways.
+    all_of: tuple[tuple[str, ...], ...] = ()
     # The topic itself: the lexicon group of the title's head ("…便民热线" in "提升12345政务服务便民热线…").
     primary: bool = False
 
     def fts_expression(self) -> str:
-        return " OR ".join(_fts_term(t) for t in self.phrases)
+        return " OR ".join([_fts_term(t) for t in self.phrases] + ([_fts_all_of(self.all_of)] if self.all_of else []))
 
 
 @dataclass(frozen=True)
@@ -52,7 +60,7 @@ class Query:
         return next((c for c in self.concepts if c.primary), None)
 
     def fts_expression(self) -> str:
-        return " OR ".join(sorted({_fts_term(t) for c in self.concepts for t in c.phrases}))
+        return " OR ".join(sorted({c.fts_expression() for c in self.concepts}))
 
 
 @dataclass(frozen=True)
@@ -71,13 +79,13 @@ class Settings:
 # --- the query ---------------------------------------------------------------------------------
 
 @lru_cache(maxsize=4)
-def load_lexicon(path: str | None = None) -> tuple[dict[str, list[str]], frozenset[str]]:
+def load_lexicon(path: str | None = None) -> tuple[dict[str, dict], frozenset[str]]:
     """Topic groups and title stopwords from topics.toml (the shipped one unless a path is given)."""
     text = Path(path).read_text(encoding="utf-8") if path else \
         (resources.files("drafter") / "data" / "topics.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)
     stop = frozenset(data.pop("stopwords", {}).get("terms", []))
-    return {name: group["terms"] for name, group in data.items()}, stop
+    return {name: group for name, group in data.items()}, stop
 
 
 def build_query(title: str, keywords: tuple[str, ...] = (), lexicon_path: str | None = None) -> Query:
@@ -85,10 +93,12 @@ def build_query(title: str, keywords: tuple[str, ...] = (), lexicon_path: str | 
     groups, stop = load_lexicon(lexicon_path)
     text = title + " " + " ".join(keywords)
     concepts, covered, head, head_at = [], set(), None, -1
-    for name, terms in groups.items():
+    for name, group in groups.items():
+        terms = group["terms"]
         used = [t for t in terms if "+" not in t and t in title]
         if used or any("+" not in t and t in text for t in terms):
-            concepts.append(Concept(name, tuple(_term(t) for t in terms)))
+            concepts.append(Concept(name, tuple(_term(t) for t in terms),
+                                    all_of=tuple(tuple(options) for options in group.get("all_of", []))))
             covered.update(w for t in used for w in words(t))
             # The title's head noun comes last in Chinese: the group named latest in the title is the topic.
             at = max((title.rfind(t) + len(t) for t in used), default=-1)
@@ -119,17 +129,21 @@ def weigh(query: Query, store: Store) -> Query:
     return Query(tuple(weighted))
 
 
-def says(concept: Concept, text_words: list[str]) -> bool:
-    """Whether a text says a concept: all phrases of one of its terms, as whole jieba words."""
+def says(concept: Concept, text: str, text_words: list[str]) -> bool:
+    """Whether a text says a concept: all phrases of one of its terms as whole jieba words, or a word
+    of each of its `all_of` lists."""
+    if concept.all_of and all(any(w in text for w in options) for options in concept.all_of):
+        return True
     return any(all(_contains(text_words, phrase) for phrase in term) for term in concept.phrases)
 
 
-def coverage(query: Query, text_words: list[str]) -> float:
+def coverage(query: Query, text: str) -> float:
     """How far a text is on the proposal's topic: 1.0 when it says the primary concept, else the
     share of the query's weight it says."""
+    text_words = words(text)
     if query.primary is not None:
-        return 1.0 if says(query.primary, text_words) else 0.0
-    found = sum(c.weight for c in query.concepts if says(c, text_words))
+        return 1.0 if says(query.primary, text, text_words) else 0.0
+    found = sum(c.weight for c in query.concepts if says(c, text, text_words))
     return found / query.total_weight
 
 
@@ -199,7 +213,7 @@ def candidates(store: Store, query: Query, county: Place | None, city: str, tens
             continue
         first = sentences[0]
         texts = [row[3] for row in sentences]
-        cover = coverage(query, words("".join(texts)))
+        cover = coverage(query, "".join(texts))
         found.append(_Candidate(
             paragraph_id=paragraph_id, sentence_ids=[row[0] for row in sentences], sentences=texts,
             flags=[set(filter(None, row[7].split(","))) for row in sentences], relevance=-bm25, coverage=cover,
