@@ -14,8 +14,9 @@ ROOTS = [
     Path(os.environ.get("DRAFTER_DEVSET", "/work/shared/devset")) / "corpus",
     Path(__file__).resolve().parents[1] / "corpus" / "samples",
 ]
-FILES = sorted({p.resolve() for root in ROOTS if root.is_dir() for p in root.iterdir()
-                if p.suffix.lower() in SUPPORTED_SUFFIXES}, key=str)
+# One copy per file name: the seeds are also kept in corpus/samples.
+FILES = sorted({p.name: p for root in reversed(ROOTS) if root.is_dir() for p in root.iterdir()
+                if p.suffix.lower() in SUPPORTED_SUFFIXES}.values(), key=str)
 CHROME = ("版权所有", "网站识别码", "网站标识码", "ICP备", "公网安备", "当前位置", "您现在的位置", "字号", "免责声明",
           "我要反馈", "版权反馈", "分享到", "打印此页", "关闭本页", "相关链接", "阅读量", "http", "www.")
 PAGE_NUMBER = re.compile(r"—\s*\d+\s*—")

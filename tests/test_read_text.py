@@ -237,3 +237,15 @@ def test_an_old_yearbook_entry_is_dated_by_its_title_year():
     doc = read(seed("004"))
     assert doc.title.startswith("信息化建设2012年")
     assert doc.date == "2012"
+
+
+def test_a_reposted_paragraph_is_kept_once_and_the_full_copy_wins(tmp_path):
+    para = "县城智慧停车项目一期建成，设置智慧停车泊位420个，缓解了县城停车难问题，群众停车更方便。"
+    text = "\n\n".join([
+        "沁水县信息化工作", "　　" + para[:30] + "。", "　　" + para,
+        "　　全县储备防汛编织袋5万条、冲锋舟4艘，汛期未发生险情。",
+        "　　" + para.replace("群众停车更方便", "群众停车更加方便").replace("，", ","),
+        "　　全年无事故。", "　　全年无事故。",
+    ])
+    doc = read(write(tmp_path, "a.txt", text.encode("utf-8")))
+    assert texts(doc) == [para, "全县储备防汛编织袋5万条、冲锋舟4艘，汛期未发生险情。", "全年无事故。", "全年无事故。"]

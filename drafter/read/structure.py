@@ -268,8 +268,9 @@ def _drop_repeats_of_body(blocks: list[Block], abstracts: list[int]) -> list[Blo
         if len(key) >= 30:
             mine = grams[i] = _bigrams(key)
             prefix = _prefix(mine)
-            candidates = {j for g in prefix for j in near_index.get(g, ())}
-            if any(min(len(key), len(keys[j])) >= 0.8 * max(len(key), len(keys[j]))
+            lo = window[0] if window else 0
+            candidates = {j for g in prefix for j in near_index.get(g, ()) if j >= lo}
+            if any(min(len(mine), len(grams[j])) >= _NEAR * max(len(mine), len(grams[j]))
                    and len(mine & grams[j]) >= _NEAR * len(mine | grams[j]) for j in candidates):
                 continue
             for g in prefix:
