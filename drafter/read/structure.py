@@ -264,6 +264,10 @@ def _drop_repeats_of_body(blocks: list[Block], abstracts: list[int]) -> list[Blo
             # The earlier copy was cut short: keep the full text where the paragraph first appeared.
             blocks[longer_of] = Block(block.text, blocks[longer_of].section, blocks[longer_of].heading)
             keys[longer_of] = key
+            if len(key) >= 30:
+                grams[longer_of] = _bigrams(key)
+                for g in _prefix(grams[longer_of]):
+                    near_index.setdefault(g, []).append(longer_of)
             continue
         if len(key) >= 30:
             mine = grams[i] = _bigrams(key)
