@@ -178,7 +178,9 @@ def read_html(path: Path, data: bytes) -> ReadDocument:
     for junk in list(root.iter(*_JUNK)):
         junk.drop_tree()
     for comment in root.xpath("//comment()"):
-        comment.getparent().remove(comment) if comment.getparent() is not None else None
+        parent = comment.getparent()
+        if parent is not None:
+            comment.drop_tree() if hasattr(comment, "drop_tree") else parent.remove(comment)
     main = _main_node(root)
     title = _title(root, main, page_title)
 

@@ -58,7 +58,7 @@ def _style_heading(paragraph) -> tuple[bool, int | None, bool]:
     """(is heading, level, is title) from the paragraph's style or outline level."""
     for style in _style_chain(paragraph):
         name = (style.name or "").strip()
-        if name.lower() in ("title", "标题") or name == "Title":
+        if name.lower() in ("title", "标题"):
             return False, None, True
         match = _HEADING_STYLE.match(name)
         if match:
