@@ -36,17 +36,18 @@ class Gazetteer:
     def __init__(self, places_csv: str, cities_csv: str):
         self.places: tuple[Place, ...] = ()
         self._names: dict[str, list[tuple[Place, bool]]] = {}
-        self.common_word_places: set[Place] = set()
+        self.common_names: set[str] = set()  # names that are also ordinary words (城区, 郊区)
         places = []
         for row in _rows(places_csv):
             place = Place(row["short"], row["full"], row["type"], row["city"], row["code"])
             places.append(place)
             if row.get("common_word", "0").strip() == "1":
-                self.common_word_places.add(place)
+                self.common_names.add(row["short"])
             self._add_name(row["full"], place, qualified=row["full"] != row["short"])
             self._add_name(row["short"], place, qualified=False)
             for old in filter(None, (row.get("old_names") or "").split("|")):
-                self._add_name(old.strip(), place, qualified=True)
+                self._add_name(old.strip(), place, qualified=old.strip() != row["short"] and old.strip() not in
+                               self.common_names and len(old.strip()) > 2)
         self.places = tuple(places)
         self.cities: dict[str, str] = {}  # short or full name -> full name
         for row in _rows(cities_csv):

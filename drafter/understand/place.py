@@ -97,7 +97,7 @@ def _dominant_city(gazetteer: Gazetteer, doc: ReadDocument) -> str | None:
     votes: Counter[str] = Counter()
     for text, weight in [(doc.context, 3)] + [(b.text, 1) for b in doc.blocks]:
         for mention in gazetteer.mentions(text):
-            if mention.place is None or mention.qualified or mention.place not in gazetteer.common_word_places:
+            if mention.place is None or mention.qualified or mention.name not in gazetteer.common_names:
                 votes[mention.city] += weight
     if not votes:
         return None
@@ -120,7 +120,7 @@ def _self_county(gazetteer: Gazetteer, doc: ReadDocument, city: str | None) -> P
 
 def is_unit_reading(gazetteer: Gazetteer, text: str, mention: Mention, own: Place | None = None) -> bool:
     """Whether a mention means the county-level unit (always, except 城区/郊区 used as common words)."""
-    if mention.place is None or mention.qualified or mention.place not in gazetteer.common_word_places:
+    if mention.place is None or mention.qualified or mention.name not in gazetteer.common_names:
         return True
     before, after = text[:mention.start], text[mention.end:]
     if _COMMON_AFTER.match(after) or not _DISTRICT_BEFORE.search(before[-3:] if before else ""):

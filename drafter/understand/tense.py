@@ -76,11 +76,23 @@ class TenseReader:
         for sentence in sentences:
             if _patterns()["opener"].search(_TITLES.sub("", sentence)):
                 planning = True
-            if declared == "plan" or planning:
+            if planning:
                 tenses.append("plan")
+            elif declared == "plan":
+                # A plan heading rules, unless the sentence plainly reports past work; a plan document's own
+                # items (工作要点 phrased like achievements) stay plans.
+                done = self._reports_done(sentence) and not (plan_document and not block.section)
+                tenses.append("progress" if done else "plan")
             else:
                 tenses.append(self.sentence_tense(sentence))
         return tenses
+
+    def _reports_done(self, sentence: str) -> bool:
+        """Plain past work even under a plan heading (a 展望 section that opens with 三年来…成立了…)."""
+        p = _patterns()
+        text = _TITLES.sub("", sentence)
+        plan = p["decisive"].search(text) or p["plan_strong"].search(text) or p["future_jiang"].search(text)
+        return not plan and len(p["progress_strong"].findall(text)) >= 2
 
     def sentence_tense(self, sentence: str) -> str:
         """Weigh plan cues against progress cues; ties go to progress (the corpus is mostly reports)."""

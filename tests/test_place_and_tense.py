@@ -1,0 +1,57 @@
+"""Place and tense as a clerk relies on them: the right county, the right city, done versus planned."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from drafter.gazetteer import default_gazetteer
+from drafter.models import Block, ReadDocument
+from drafter.understand import understand
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _sentences(title, *paragraphs):
+    doc = ReadDocument(title=title, blocks=tuple(Block(t, tuple(s)) for s, t in paragraphs))
+    reading = understand(doc, default_gazetteer())
+    return {s.text: s for p in reading.paragraphs for s in p.sentences}
+
+
+def test_urban_area_in_a_county_report_is_not_the_chengqu_district():
+    s = _sentences("阳城县2024年数字政府建设工作总结", ([], "我县建成了智慧城市运营指挥中心。县城区道路改造完成。"))
+    assert {x.county for x in s.values()} == {"阳城县"}
+
+
+def test_a_numbered_reply_item_belongs_to_the_county_that_opens_it():
+    s = _sentences("晋城市数据局关于提案的答复", ([], "2. 城区积极推进数据开放共享工作。一是研究制定了管理办法。"))
+    assert [x.county for x in s.values()] == ["城区", "城区"]
+
+
+def test_a_paragraph_that_turns_to_another_county_follows_it():
+    s = _sentences("晋城市2024年数字政府建设工作总结", ([], "阳城县建成了城市大脑。高平市则上线了一网统管平台。"))
+    assert [x.county for x in s.values()] == ["阳城县", "高平市"]
+
+
+def test_yanggu_of_liaocheng_never_reads_as_yangcheng():
+    s = _sentences("阳谷县便民热线2024年工作报告", ([], "我县12345热线受理诉求3万件。"))
+    only = next(iter(s.values()))
+    assert only.city == "聊城市" and only.county == "阳谷县"
+
+
+def test_a_plan_sentence_at_the_end_of_a_progress_paragraph_is_a_plan():
+    s = _sentences("泽州县2024年工作总结", ([], "已建成应急广播终端。下一步，将推广到全部村。"))
+    assert [x.tense for x in s.values()] == ["progress", "plan"]
+
+
+def test_past_sense_jiang_is_progress():
+    s = _sentences("晋城市2019年工作总结", ([], "将60多种基层常用报表数据汇集成一个平台，减轻了基层负担。"))
+    assert next(iter(s.values())).tense == "progress"
+
+
+def test_the_labelled_set_scores_as_the_script_prints():
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "place_tense_eval.py")], capture_output=True,
+                         text=True, check=True).stdout
+    county = next(line for line in out.splitlines() if line.startswith("county"))
+    precision, recall = float(county.split()[2]), float(county.split()[4])
+    assert precision >= 0.95 and recall >= 0.95, out
