@@ -100,12 +100,14 @@ class TenseReader:
         text = _TITLES.sub("", sentence)
         if p["decisive"].search(text):
             return "plan"
-        plan = 2 * len(p["plan_strong"].findall(text)) + len(p["plan_weak"].findall(text))
-        plan += 2 * len(p["future_jiang"].findall(text))
+        strong = 2 * len(p["plan_strong"].findall(text)) + 2 * len(p["future_jiang"].findall(text))
         for match in _YEAR_TARGET.finditer(text):
             year = int(match.group(1) or match.group(2))
             if self.document_year is None or year > self.document_year:
-                plan += 2
+                strong += 2
+        weak = len(p["plan_weak"].findall(text))
+        # One weak word (持续, 进一步) alone describes ongoing work as often as planned work.
+        plan = strong + weak if strong or weak >= 2 else 0
         done = 2 * len(p["progress_strong"].findall(text)) + len(p["progress_weak"].findall(text))
         if self.document_year and any(int(y) < self.document_year for y in _YEAR.findall(text)):
             done += 1
