@@ -259,8 +259,13 @@ def machine() -> dict:
                   if line.startswith("model name")), platform.processor())
     mem = next((int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
                 if line.startswith("MemTotal")), 0)
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True)
+        return done.stdout.strip()
+    # others edit the working tree: say which code was measured
+    commit = git("rev-parse", "--short", "HEAD") + (" (dirty tree)" if git("status", "--porcelain", "drafter") else "")
     return {"nproc": os.cpu_count(), "cpu": model, "ram_mb": mem, "python": platform.python_version(),
-            "sqlite": sqlite3.sqlite_version, "date": datetime.date.today().isoformat()}
+            "sqlite": sqlite3.sqlite_version, "date": datetime.date.today().isoformat(), "commit": commit}
 
 
 def verdicts(results: dict[int, dict]) -> list[str]:
@@ -316,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     info = machine()
     print(f"machine: {info['nproc']} cpu, {info['cpu']}, {info['ram_mb']} MB RAM; Python {info['python']}, "
-          f"SQLite {info['sqlite']}; {info['date']}; work in {work}")
+          f"SQLite {info['sqlite']}; {info['date']}; drafter at {info['commit']}; work in {work}")
     try:
         results = {n: bench_size(work, n, args.profile) for n in sizes}
         print("\n" + table(results) + "\n")
