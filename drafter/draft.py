@@ -48,7 +48,9 @@ def parse_counties(text: str, profile: Profile, gazetteer: Gazetteer | None = No
                 message = f"“{name}”是{elsewhere[0].city}的{elsewhere[0].full}，不属于{profile.city}。"
             else:
                 message = f"不认识县（市、区）“{name}”。"
-            choices = [p.short for p in valid] + [p.full for p in valid]
+            # Suggest in the form the clerk used: 阳成 → 阳城, 阳成县 → 阳城县.
+            full = name.endswith(("县", "市", "区"))
+            choices = [p.full if full else p.short for p in valid]
             near = [c for c, score, _ in process.extract(name, choices, limit=2) if score >= 50]
             suggestion = f"是否要写“{near[0]}”？" if near else ""
             raise PlaceError(message, f"{suggestion}{profile.city}的县（市、区）：{listing}。")
@@ -62,8 +64,14 @@ def find_proposal(store: Store, proposal_id: str):
     proposal = store.proposal(proposal_id.strip())
     if proposal is None:
         known = [p.id for p in store.proposals()]
-        near = [c for c, score, _ in process.extract(proposal_id, known, limit=3) if score >= 50]
-        hint = (f"相近的案号：{'、'.join(near)}。" if near else ("" if known else "资料库中还没有任何提案。"))
+        near = [c for c, score, _ in process.extract(proposal_id.strip().upper(), known, limit=3) if score >= 50]
+        if near:
+            hint = f"相近的案号：{'、'.join(near)}。"
+        elif known:
+            more = f"等 {len(known)} 件" if len(known) > 5 else ""
+            hint = f"已登记的案号有：{'、'.join(known[:5])}{more}（drafter proposals list 可列出全部）。"
+        else:
+            hint = "资料库中还没有任何提案。"
         raise ProposalError(f"找不到案号为“{proposal_id}”的提案。",
                             hint + "请核对案号，或先用 drafter proposals import 提案.csv 导入提案目录。")
     if not proposal.title.strip():
@@ -91,9 +99,10 @@ def draft_reply(store: Store, proposal_id: str, counties: str, fmt: ReplyFormat,
     registry: list = []
     rendered = render_blocks(fmt, build_context(reply, profile, fmt, registry), registry)
     sources = _sources_json(reply, fmt, rendered.passages)
-    _write_atomically(output, lambda tmp: write_docx(rendered.blocks, tmp, profile.layout, comments=comments))
-    _write_atomically(side, lambda tmp: tmp.write_text(json.dumps(sources, ensure_ascii=False, indent=2) + "\n",
-                                                       encoding="utf-8"))
+    _write_atomically({
+        output: lambda tmp: write_docx(rendered.blocks, tmp, profile.layout, comments=comments),
+        side: lambda tmp: tmp.write_text(json.dumps(sources, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"),
+    })
     return DraftResult(output, side, reply, tuple(s.place.full for s in reply.counties if not s.has_material))
 
 
@@ -110,18 +119,34 @@ def _check_output(output: Path, side: Path, force: bool) -> None:
                               "如确需替换，请加 --force；或用 --output 另指定文件名。")
 
 
-def _write_atomically(path: Path, write) -> None:
-    """Write beside the target and rename into place: a crash never leaves half a file."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+def _write_atomically(writers: dict) -> None:
+    """Write every file beside its target, then rename them all into place: a crash never leaves half a
+    draft, nor a draft without its sources."""
+    temps: dict[Path, Path] = {}
     try:
-        write(tmp)
-        os.replace(tmp, path)
+        for path, write in writers.items():
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".tmp", dir=path.parent)
+            os.close(fd)
+            temps[path] = Path(tmp_name)
+            write(temps[path])
+            # mkstemp makes a private file; a draft is an ordinary document, readable as the umask allows.
+            os.chmod(temps[path], _ordinary_mode(path))
+        for path, tmp in temps.items():
+            os.replace(tmp, path)
     except OSError as e:
-        raise OutputError(f"无法写出文件：{path}（{e.strerror}）", "请检查磁盘空间和文件夹权限。") from e
+        raise OutputError(f"无法写出文件：{path}（{e.strerror or e}）", "请检查磁盘空间和文件夹权限。") from e
     finally:
-        tmp.unlink(missing_ok=True)
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
+
+
+def _ordinary_mode(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777  # a replaced draft keeps its permissions
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _sources_json(reply: Reply, fmt: ReplyFormat, passages) -> dict:

@@ -28,13 +28,22 @@ class IngestReport:
         return not self.skipped
 
 
+def _why(error: OSError) -> str:
+    """The reason a file or folder could not be read, in words a clerk can act on."""
+    if isinstance(error, PermissionError):
+        return "没有读取权限，请检查权限或复制到自己的文件夹后再导入"
+    if isinstance(error, FileNotFoundError):
+        return "文件不存在，可能在导入过程中被移走或删除"
+    return str(error.strerror or error)
+
+
 def discover(paths: Iterable[Path], report: IngestReport) -> Iterator[Path]:
     """Files under the given paths, recursively and in a stable order; unreadable folders are reported."""
     for path in paths:
         path = Path(path)
         if path.is_dir():
             def on_error(error: OSError) -> None:
-                report.skipped.append((Path(error.filename or path), f"文件夹无法读取（{error.strerror}）"))
+                report.skipped.append((Path(error.filename or path), f"文件夹无法读取（{_why(error)}）"))
             for folder, dirs, files in os.walk(path, onerror=on_error):
                 dirs.sort()
                 for name in sorted(files):
@@ -61,7 +70,7 @@ def ingest(store: Store, paths: Iterable[Path], city: str | None = None, county:
         try:
             data = path.read_bytes()
         except OSError as e:
-            report.skipped.append((path, f"无法读取（{e.strerror or e}）"))
+            report.skipped.append((path, f"无法读取（{_why(e)}）"))
             continue
         sha = hashlib.sha256(data).hexdigest()
         absolute = path.resolve()

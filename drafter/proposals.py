@@ -20,22 +20,42 @@ HEADERS = {
 REQUIRED = ("id", "title", "proposer")
 
 
+ENCODING_HINT = "请在 Excel 或 WPS 中另存为“CSV UTF-8（逗号分隔）”后重新导入。"
+
+
 def decode(data: bytes, path: Path) -> str:
+    # UTF-16 (Excel's "Unicode 文本") is full of NUL bytes, which GB18030 would happily turn into nonsense.
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
+        raise ProposalError(f"提案目录 {path} 是 UTF-16（Unicode 文本）编码或不是文本文件，无法读取。", ENCODING_HINT)
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ProposalError(f"提案目录 {path} 既不是 UTF-8 也不是 GB18030 编码。",
-                        "请在 Excel 或 WPS 中另存为“CSV UTF-8（逗号分隔）”后重新导入。")
+    raise ProposalError(f"提案目录 {path} 既不是 UTF-8 也不是 GB18030 编码。", ENCODING_HINT)
 
 
 def read_proposals(path: Path) -> list[Proposal]:
     """Proposals from a CSV; a problem is reported with its line number and what to fix."""
     try:
-        text = decode(Path(path).read_bytes(), path)
+        data = Path(path).read_bytes()
     except OSError as e:
         raise ProposalError(f"无法读取提案目录：{path}（{e.strerror}）", "请检查文件路径。") from e
+    text = decode(data, path)
+    try:
+        return _parse(text, path, utf8=text == _utf8_or_none(data))
+    except csv.Error as e:
+        raise ProposalError(f"提案目录 {path} 不是有效的 CSV 文件（{e}）。", ENCODING_HINT) from e
+
+
+def _utf8_or_none(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def _parse(text: str, path: Path, utf8: bool) -> list[Proposal]:
     rows = csv.reader(io.StringIO(text))
     header = next(rows, None)
     if not header:
@@ -49,10 +69,13 @@ def read_proposals(path: Path) -> list[Proposal]:
                 break
     missing = [HEADERS[f][0] for f in REQUIRED if f not in columns]
     if missing:
+        garbled = "" if utf8 else "如果上面的表头是乱码，说明文件编码不对：" + ENCODING_HINT
         raise ProposalError(f"提案目录 {path} 缺少列：{'、'.join(missing)}（表头是：{'，'.join(header)}）。",
-                            "表头应包含 案号、案由、第一提案人（或 提案人），可选 届次、答复类别、类型（提案/建议）。")
+                            "表头应包含 案号、案由、第一提案人（或 提案人），可选 届次、答复类别、类型（提案/建议）。"
+                            + garbled)
     proposals, seen = [], {}
-    for line_no, row in enumerate(rows, 2):
+    for row in rows:
+        line_no = rows.line_num  # the file's own line, even after a cell that spans lines
         if not any(cell.strip() for cell in row):
             continue
         value = {f: (row[i].strip() if i < len(row) else "") for f, i in columns.items()}

@@ -116,17 +116,23 @@ class Store:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        except (OSError, sqlite3.Error) as e:
+            raise StoreError(f"无法打开或创建资料库：{self.path}（{getattr(e, 'strerror', None) or _explain(e)}）",
+                             "请用 --store 指定一个有写权限的位置。") from e
+        try:
+            # Judge the file before anything writes to it (switching to WAL rewrites its header).
+            self._refuse_foreign()
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
-        except sqlite3.DatabaseError as e:
-            raise StoreError(f"资料库文件无法使用：{self.path}（{_explain(e)}）",
-                             "请检查 --store 指向的文件是否为 drafter 的资料库；如文件已损坏，请从备份恢复，"
-                             "或用 --store 指定一个新位置后重新导入资料。") from e
-        except OSError as e:
-            raise StoreError(f"无法创建资料库：{self.path}（{e.strerror}）",
-                             "请用 --store 指定一个有写权限的位置。") from e
+        except BaseException as e:
+            self.db.close()
+            if isinstance(e, sqlite3.DatabaseError):
+                raise StoreError(f"资料库文件无法使用：{self.path}（{_explain(e)}）",
+                                 "请检查 --store 指向的文件是否为 drafter 的资料库；如文件已损坏，请从备份恢复，"
+                                 "或用 --store 指定一个新位置后重新导入资料。") from e
+            raise
 
     def close(self) -> None:
         self.db.close()
@@ -137,13 +143,23 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _migrate(self) -> None:
+    def _refuse_foreign(self) -> None:
+        """Refuse a store made by a newer drafter, or another program's SQLite file, without touching it."""
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreError(f"资料库 {self.path} 由更新版本的 drafter 创建（结构版本 {version}，本程序支持 {SCHEMA_VERSION}）。",
                              "请升级 drafter 后再使用该资料库；本程序不会改动它。")
-        for number in range(version, SCHEMA_VERSION):
-            with self.transaction():
+        if version == 0 and self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise StoreError(f"{self.path} 是其他程序的数据库，不是 drafter 的资料库；本程序没有改动它。",
+                             "请用 --store 指定 drafter 自己的资料库文件，或一个新位置（首次使用时自动创建）。")
+
+    def _migrate(self) -> None:
+        if self.db.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+            return
+        with self.transaction():
+            # Read again under the write lock: another drafter may have migrated the file meanwhile.
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            for number in range(version, SCHEMA_VERSION):
                 MIGRATIONS[number](self.db)
                 self.db.execute(f"PRAGMA user_version = {number + 1}")
 
@@ -230,7 +246,7 @@ class Store:
         return [Proposal(*row) for row in rows]
 
 
-def _explain(error: sqlite3.DatabaseError) -> str:
+def _explain(error: sqlite3.Error) -> str:
     text = str(error)
     if "not a database" in text or "malformed" in text:
         return "文件不是有效的资料库或已损坏"
