@@ -195,14 +195,19 @@ def candidates(store: Store, query: Query, county: Place | None, city: str, tens
         params = [county.full, city]
     else:
         place_sql, params = "s.county IS NULL AND s.city = ?", [city]
+    # A plan sentence often closes a paragraph on the topic without repeating its words ("今后将引入智能派单
+    #系统。"): for plans the paragraph as a whole must be on topic; for progress, the sentences drafted.
+    whole_paragraph = tense == "plan"
+    match_filter = "" if whole_paragraph else f"AND {place_sql} AND s.tense = ?"
+    match_params = [] if whole_paragraph else [*params, tense]
     rows = store.db.execute(
         f"WITH matched AS MATERIALIZED (SELECT rowid AS id, bm25(sentence_terms) AS score FROM sentence_terms "
         f"WHERE sentence_terms MATCH ?) "
         f"SELECT s.paragraph_id, min(matched.score) AS best FROM matched JOIN sentences s ON s.id = matched.id "
         f"JOIN paragraphs p ON p.id = s.paragraph_id JOIN documents d ON d.id = p.document_id "
-        f"WHERE {place_sql} AND s.tense = ? AND (d.city = ? OR d.city IS NULL) "
+        f"WHERE (d.city = ? OR d.city IS NULL) {match_filter} "
         f"GROUP BY s.paragraph_id ORDER BY best LIMIT ?",
-        [expression, *params, tense, city, limit]).fetchall()
+        [expression, city, *match_params, limit]).fetchall()
     found = []
     for paragraph_id, bm25 in rows:
         sentences = store.db.execute(
@@ -213,7 +218,11 @@ def candidates(store: Store, query: Query, county: Place | None, city: str, tens
             continue
         first = sentences[0]
         texts = [row[3] for row in sentences]
-        cover = coverage(query, "".join(texts))
+        if whole_paragraph:
+            paragraph = store.db.execute("SELECT text FROM paragraphs WHERE id = ?", (paragraph_id,)).fetchone()[0]
+            cover = coverage(query, paragraph)
+        else:
+            cover = coverage(query, "".join(texts))
         found.append(_Candidate(
             paragraph_id=paragraph_id, sentence_ids=[row[0] for row in sentences], sentences=texts,
             flags=[set(filter(None, row[7].split(","))) for row in sentences], relevance=-bm25, coverage=cover,

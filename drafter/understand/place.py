@@ -36,6 +36,9 @@ _DISTRICT_BEFORE = re.compile(r"(?:^|[\s，。；：、,.;:（(【“\"]|[0-9]|[
 _DISTRICT_AFTER = re.compile(r"^(?:人民政府|政府|区委|区政府|人大|政协|委|党委|纪委|区|各|所属|辖区|境内|积极|全面|大力|着力|深入|持续|先后|通过|建成|推进|已|在|是|把|将|以|于|围绕|按照|坚持|加快|扎实|不断|组织|开展|实施|建立|完成|实现|共|累计|今年|年内|去年|[0-9]|[，、,：:])")
 _COMMON_AFTER = re.compile(r"^(?:拥堵|道路|主干道|交通|面积|人口|范围|内|段|环境|绿化|供热|供水|排水|管网|居民|学校|周边|规划区|建成区|公交)")
 
+# A sentence whose subject is the issuing body itself.
+_SELF_SUBJECT = re.compile(r"^(?:我们|我局|我委|我办|本局|本单位|市[^，。；]{0,6}?局|市政府|市委)")
+
 # Words that refer to the issuing body's own place.
 _OWN_COUNTY = re.compile(r"我县|本县|全县|我区|本区|全区|我市(?=[^级]|$)|本市|全市")
 _COUNTY_SELF_WORDS = re.compile(r"我县|本县|全县|我区|本区|全区|县委|县政府|区委|区政府")
@@ -55,7 +58,8 @@ def document_place(doc: ReadDocument, gazetteer: Gazetteer, city: str | None = N
     if hinted:
         return DocumentPlace(hinted.city, hinted)
     title_county, title_city = _strong_place(gazetteer, doc.title, None)
-    shared_name = title_county is not None and len({p.city for p in gazetteer.places_named(title_county.short)}) > 1
+    shared_name = title_county is not None and title_city is None and \
+        len({p.city for p in gazetteer.places_named(title_county.short)}) > 1
     doc_city = city or title_city or (title_county.city if title_county and not shared_name else None)
     if not doc_city:
         doc_city = _dominant_city(gazetteer, doc)
@@ -82,12 +86,14 @@ def _hinted_county(gazetteer: Gazetteer, county: str | None, city: str | None) -
 
 
 def _strong_place(gazetteer: Gazetteer, text: str, city: str | None) -> tuple[Place | None, str | None]:
-    """The first county (in a district reading) and the first city a short text names."""
+    """The first county (in a district reading) and the first city a short text names; a name that
+    carries its city (阳泉市城区) names that city too."""
     county, named_city = None, None
     for mention in gazetteer.mentions(text):
-        if mention.place is None:
+        if mention.place is None or mention.qualified and mention.name.startswith(mention.city):
             named_city = named_city or mention.city
-        elif county is None and (city is None or mention.city == city) and is_unit_reading(gazetteer, text, mention):
+        if mention.place is not None and county is None and (city is None or mention.city == city) \
+                and is_unit_reading(gazetteer, text, mention):
             county = mention.place
     return county, named_city
 
@@ -147,6 +153,8 @@ class PlaceReader:
                 readings.append(foreign)
                 continue
             subject = self._subject(sentence)
+            if subject is None and _SELF_SUBJECT.match(sentence[_LEAD_IN.match(sentence).end():]):
+                current = base  # "我们…", "市数据局…": the issuing body speaks of its own work again
             if isinstance(subject, list):
                 first = self._where(subject[0])
                 readings.append(Where(first.city, first.county, tuple(p.full for p in subject[1:])))

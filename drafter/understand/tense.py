@@ -38,6 +38,8 @@ def _patterns() -> dict[str, re.Pattern]:
 _TITLES = re.compile(r"《[^》]*》|“[^”]{0,20}”")
 _YEAR_TARGET = re.compile(r"到(20\d\d)年|(20\d\d)年(?:底|前)?(?:将|要|力争|计划)")
 _YEAR = re.compile(r"(20\d\d)年")
+# What may come before a sentence's first real word: spaces, an item number, a connector.
+_HEAD = re.compile(r"^[\s　]*(?:[0-9]+[.、．]\s*|[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+是)?(?:同时|此外|另外|其次|最后)?[，,]?")
 
 
 def _heading_says(text: str) -> str | None:
@@ -74,25 +76,32 @@ class TenseReader:
             declared = _heading_says(block.text) or declared
         tenses, planning = [], False
         for sentence in sentences:
-            if _patterns()["opener"].search(_TITLES.sub("", sentence)):
+            if self._opens_plans(sentence):
                 planning = True
             if planning:
                 tenses.append("plan")
             elif declared == "plan":
                 # A plan heading rules, unless the sentence plainly reports past work; a plan document's own
                 # items (工作要点 phrased like achievements) stay plans.
-                done = self._reports_done(sentence) and not (plan_document and not block.section)
+                done = self._reports_done(sentence) and not plan_document
                 tenses.append("progress" if done else "plan")
             else:
                 tenses.append(self.sentence_tense(sentence))
         return tenses
+
+    @staticmethod
+    def _opens_plans(sentence: str) -> bool:
+        """下一步/今后/接下来 at the head of a sentence (not "为今后…提供保障" inside one)."""
+        match = _patterns()["opener"].search(_TITLES.sub("", sentence))
+        return bool(match) and match.start() <= len(_HEAD.match(sentence).group())
 
     def _reports_done(self, sentence: str) -> bool:
         """Plain past work even under a plan heading (a 展望 section that opens with 三年来…成立了…)."""
         p = _patterns()
         text = _TITLES.sub("", sentence)
         plan = p["decisive"].search(text) or p["plan_strong"].search(text) or p["future_jiang"].search(text)
-        return not plan and len(p["progress_strong"].findall(text)) >= 2
+        strong, weak = len(p["progress_strong"].findall(text)), len(p["progress_weak"].findall(text))
+        return not plan and (strong >= 2 or strong and weak)
 
     def sentence_tense(self, sentence: str) -> str:
         """Weigh plan cues against progress cues; ties go to progress (the corpus is mostly reports)."""
