@@ -47,9 +47,21 @@ def words(text: str) -> list[str]:
 
 
 def index_terms(text: str) -> list[str]:
-    """Terms for the search index: each word plus the shorter dictionary words inside long ones."""
+    """Terms for the search index: the words in order (so phrases match across them), then the shorter
+    dictionary words inside long ones (so 政府 finds 县政府)."""
     _ready()
-    return [w for w in jieba.cut_for_search(text, HMM=False) if _WORDLIKE.search(w)]
+    main = words(text)
+    inside = [w for w in jieba.cut_for_search(text, HMM=False) if _WORDLIKE.search(w)]
+    counts: dict[str, int] = {}
+    for w in main:
+        counts[w] = counts.get(w, 0) + 1
+    extra = []
+    for w in inside:
+        if counts.get(w, 0):
+            counts[w] -= 1
+        else:
+            extra.append(w)
+    return main + extra
 
 
 def is_word_at(text: str, start: int, end: int) -> bool:
