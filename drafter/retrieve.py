@@ -21,8 +21,10 @@ Term = tuple[tuple[str, ...], ...]
 
 
 def _fts_term(term: Term) -> str:
-    parts = ['"' + " ".join(phrase).replace('"', "") + '"' for phrase in term]
-    return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+    # Words of a phrase need not be adjacent in the index (县政府 网站 says 政府网站): the candidates are
+    # cut wide here and `says` decides.
+    words_ = ['"' + w.replace('"', "") + '"' for phrase in term for w in phrase]
+    return words_[0] if len(words_) == 1 else "(" + " AND ".join(words_) + ")"
 
 
 def _fts_all_of(lists: tuple[tuple[str, ...], ...]) -> str:
@@ -134,7 +136,15 @@ def says(concept: Concept, text: str, text_words: list[str]) -> bool:
     of each of its `all_of` lists."""
     if concept.all_of and all(any(w in text for w in options) for options in concept.all_of):
         return True
-    return any(all(_contains(text_words, phrase) for phrase in term) for term in concept.phrases)
+    return any(all(_phrase_in(phrase, text, text_words) for phrase in term) for term in concept.phrases)
+
+
+def _phrase_in(phrase: tuple[str, ...], text: str, text_words: list[str]) -> bool:
+    # A single word must stand as a word (信用 is not in 信用社); a longer phrase may be glued to its
+    # neighbours (政府网站 in 县政府网站).
+    if len(phrase) == 1:
+        return phrase[0] in text_words
+    return _contains(text_words, phrase) or "".join(phrase) in text
 
 
 def coverage(query: Query, text: str) -> float:
