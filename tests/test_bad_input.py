@@ -269,6 +269,18 @@ def test_a_crash_while_replacing_with_force_keeps_the_old_draft(sample_store, tm
     assert leftovers(tmp_path) == []
 
 
+def test_when_the_sources_list_cannot_be_written_the_draft_is_not_put_in_place_either(sample_store, tmp_path,
+                                                                                      monkeypatch):
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(drafter.draft.json, "dumps", no_space)
+    out = tmp_path / "reply.docx"
+    refused(run_reply(sample_store, "--proposal", "TA0395", "--counties", "阳城", "--output", str(out)),
+            "无法写出文件", "磁盘空间")
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("store.sqlite")] == []
+
+
 def test_with_debug_a_crash_shows_its_traceback(sample_store, tmp_path, monkeypatch):
     monkeypatch.setattr(drafter.draft, "write_docx", _crash_after_some_bytes(RuntimeError("boom")))
     result = CliRunner().invoke(draft_reply, ["--store", str(sample_store), "--proposal", "TA0395", "--counties",
@@ -304,14 +316,15 @@ def _encrypted_pdf(path: Path) -> None:
 def _hostile_files(folder: Path, zip_bomb: Path) -> dict[str, str]:
     """Bad files beside the good ones, each with a word its reason must contain."""
     folder.mkdir(exist_ok=True)
-    (folder / "损坏.docx").write_bytes(b"PK\x03\x04" + bytes(random.Random(1).randrange(256) for _ in range(2000)))
+    (folder / "损坏.docx").write_bytes(b"PK\x03\x04" + random.Random(1).randbytes(2000))
     shutil.copy(zip_bomb, folder / "炸弹.docx")
     _encrypted_pdf(folder / "加密.pdf")
     (folder / "空白.txt").write_bytes(b"")
-    (folder / "二进制.txt").write_bytes(bytes(random.Random(2).randrange(256) for _ in range(4096)))
+    (folder / "二进制.txt").write_bytes(random.Random(2).randbytes(4096))
+    (folder / "图片.txt").write_bytes(bytes.fromhex("89504e470d0a1a0a0000000d49484452") + random.Random(5).randbytes(3000))
     (folder / "旧版.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
     return {"损坏.docx": "损坏", "炸弹.docx": "过大", "加密.pdf": "密码", "空白.txt": "为空", "二进制.txt": "二进制",
-            "旧版.docx": ".doc"}
+            "图片.txt": "二进制", "旧版.docx": ".doc"}
 
 
 def test_bad_files_are_skipped_each_with_its_reason_and_the_rest_stored(sample_store, tmp_path, zip_bomb):
@@ -336,6 +349,20 @@ def test_bad_files_are_skipped_each_with_its_reason_and_the_rest_stored(sample_s
     assert any("忽略" in l and "说明.xlsx" in l for l in lines)
     assert listed_files(sample_store) == sorted(before + ["好的材料.txt"])
     assert integrity(sample_store) == "ok"
+
+
+def test_a_stored_file_that_turns_corrupt_keeps_its_stored_version(tmp_path):
+    folder = sample_copy(tmp_path)
+    store = tmp_path / "s.sqlite"
+    assert run(store, "ingest", str(folder)).exit_code == 0
+    before = contents(store)
+    victim = folder / sorted(os.listdir(folder))[0]
+    victim.write_bytes(random.Random(4).randbytes(4096))
+    result = run(store, "ingest", str(folder))
+    assert result.exit_code == 1
+    assert any(victim.name in l and "二进制" in l for l in result.stdout.splitlines())
+    assert "未变 4 个" in result.stdout
+    assert contents(store) == before
 
 
 def test_a_file_that_disappears_mid_ingest_is_skipped_and_the_rest_stored(tmp_path, monkeypatch):
@@ -458,6 +485,13 @@ def test_an_interrupt_while_a_document_is_being_stored_leaves_no_half_document(t
 
 # --- the store file --------------------------------------------------------------------------------
 
+def test_a_store_that_cannot_be_created_says_where_to_put_it(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    refused(run(blocker / "store.sqlite", "documents"), "资料库", "--store")
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
 def test_a_store_from_a_newer_drafter_is_refused_and_left_untouched(tmp_path):
     store = tmp_path / "newer.sqlite"
     db = sqlite3.connect(store)
@@ -490,7 +524,7 @@ def test_a_store_of_ours_marked_newer_is_refused_and_its_contents_kept(sample_st
 
 def test_a_corrupt_store_file_is_refused_and_its_bytes_kept(tmp_path):
     store = tmp_path / "store.sqlite"
-    store.write_bytes(bytes(random.Random(3).randrange(256) for _ in range(16384)))
+    store.write_bytes(random.Random(3).randbytes(16384))
     data = store.read_bytes()
     refused(run(store, "documents"), "资料库文件无法使用", "损坏", "备份")
     refused(run(store, "ingest", str(SAMPLES)), "资料库文件无法使用")
