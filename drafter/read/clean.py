@@ -122,12 +122,15 @@ URL = re.compile(r"[(（]?\s*(?:https?://|www\.)[A-Za-z0-9._~:/?#@!$&'*+,;=%\-]+
 # Phrases that only ever appear in site chrome: menus, footers, share bars, widgets, disclaimers.
 _CHROME_PHRASES = (
     "当前位置", "现在的位置", "所在位置", "版权反馈", "免责声明", "我要反馈", "版权所有", "网站标识码",
-    "网站识别码", "ICP备", "公网安备", "主办单位", "承办单位：", "技术支持", "分享到", "转载请注明", "打印此页",
+    "网站识别码", "ICP备", "公网安备", "分享到", "转载请注明", "打印此页",
     "打印本页", "关闭窗口", "关闭本页", "我要纠错", "阅读量", "阅读次数", "浏览次数", "访问量",
-    "扫一扫", "相关链接", "相关阅读", "相关新闻", "上一篇", "下一篇", "责任编辑", "网站地图", "繁體版",
-    "适老化服务", "本站支持", "收藏本站", "设为首页", "加入收藏", "【打印】", "【关闭】", "微信扫码",
-    "点击数", "发布机构",
+    "扫一扫", "上一篇", "下一篇", "责任编辑", "网站地图", "繁體版",
+    "本站支持", "收藏本站", "设为首页", "加入收藏", "【打印】", "【关闭】", "微信扫码",
+    "点击数",
 )
+# Phrases that are chrome in a page's frame but can also sit in a report's sentence
+# ("…为各县提供技术支持，保障系统平稳运行。"): chrome only on a line that is not a sentence.
+_PROSE_CHROME_PHRASES = ("主办单位", "承办单位：", "技术支持", "相关链接", "相关阅读", "相关新闻", "适老化服务", "发布机构")
 # Labels of a page's meta line ("来源：…", "编辑：…", "【字号 大 中 小】"), at the start or after a gap.
 _CHROME_LABEL = re.compile(
     r"(?:^|\s|】)(?:(?:信息|稿件|文章)?来源|作者|编辑|审核|校对|摄影)\s*[:：]|字号\s*[:：]?\s*[【\[]?[大中小]"
@@ -152,6 +155,8 @@ def is_chrome(text: str) -> bool:
     if _CHROME_START.match(text):
         return True
     if len(text) <= 80 and (any(p in text for p in _CHROME_PHRASES) or _CHROME_LABEL.search(text)):
+        return True
+    if len(text) <= 80 and not ends_sentence(text) and any(p in text for p in _PROSE_CHROME_PHRASES):
         return True
     if text.count("|") >= 2 or text.count("｜") >= 2:
         return True

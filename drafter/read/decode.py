@@ -64,6 +64,21 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _gb18030_reads_better(data: bytes, utf8_text: str) -> bool:
+    """Short GB18030 text can also be valid UTF-8 (一 is D2 BB, UTF-8 for Cyrillic һ): prefer the reading
+    that gives Chinese when UTF-8 gives none."""
+    # Chinese in UTF-8 takes three bytes a character; GB18030 bytes that happen to be valid UTF-8 read as
+    # two-byte letters (Cyrillic, Greek, Latin accents) only.
+    if utf8_text.isascii() or any(ord(ch) >= 0x800 for ch in utf8_text):
+        return False
+    other = _strict(data, "gb18030")
+    non_ascii = [ch for ch in other or "" if ord(ch) > 127]
+    return bool(non_ascii) and sum(bool(_CJK.match(ch)) for ch in non_ascii) >= 0.8 * len(non_ascii)
+
+
 def _strict(data: bytes, encoding: str) -> str | None:
     try:
         return data.decode(encoding)
@@ -100,6 +115,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
         tried.append(encoding)
         text = _strict(data, encoding)
         if text is not None and _plausible(text):
+            if encoding == "utf-8" and not declared and _gb18030_reads_better(data, text):
+                return data.decode("gb18030")
             return text
 
     try:
