@@ -1,13 +1,18 @@
 """Shared fixtures: a real store file with the shipped corpus, drafted through the real CLI."""
 from __future__ import annotations
 
+import json
+import re
 import shutil
+import sqlite3
 from pathlib import Path
 
+import docx
 import pytest
 from click.testing import CliRunner
 
 from drafter.cli import cli, draft_reply
+from drafter.understand import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpus" / "samples"
@@ -19,7 +24,35 @@ def run_drafter(store: Path, *args: str):
 
 
 def run_draft(store: Path, *args: str):
-    return CliRunner().invoke(draft_reply, ["--store", str(store), *args], catch_exceptions=False)
+    """draft-reply through click; every draft it writes is checked to be traceable to the store."""
+    result = CliRunner().invoke(draft_reply, ["--store", str(store), *args], catch_exceptions=False)
+    if result.exit_code == 0 and "--output" in args:
+        assert_traceable(store, Path(args[args.index("--output") + 1]))
+    return result
+
+
+_ENUMERATOR = re.compile(r"^\s*(?:[0-9]{1,2}[.．、]\s*|[（(][一二三四五六七八九十0-9]{1,3}[）)]\s*|[一二三四五六七八九十]{1,3}、\s*)")
+
+
+def assert_traceable(store: Path, docx_path: Path) -> None:
+    """Every pulled sentence of a draft is a stored sentence of the document its entry cites, and every
+    entry of sources.json stands in the .docx exactly as written."""
+    sources = json.loads(docx_path.with_name(docx_path.stem + ".sources.json").read_text(encoding="utf-8"))
+    body = "\n".join(p.text for p in docx.Document(str(docx_path)).paragraphs)
+    db = sqlite3.connect(store)
+    try:
+        for entry in sources["progress"] + sources["plans"]:
+            assert entry["text"] in body, entry["text"]
+            if entry["placeholder"] or not entry["sources"]:
+                continue  # placeholder or the template's own standing text
+            stored = {_ENUMERATOR.sub("", row[0]) for source in entry["sources"] for row in db.execute(
+                "SELECT s.text FROM sentences s JOIN paragraphs p ON p.id = s.paragraph_id "
+                "JOIN documents d ON d.id = p.document_id WHERE d.file = ? AND p.seq = ?",
+                (source["document"], source["paragraph"]))}
+            for sentence in split_sentences(entry["text"]):
+                assert _ENUMERATOR.sub("", sentence) in stored, f"not a stored sentence: {sentence}"
+    finally:
+        db.close()
 
 
 @pytest.fixture(scope="session")

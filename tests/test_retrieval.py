@@ -1,0 +1,101 @@
+"""Retrieval and composition as a clerk checks them, on county reports written for the purpose."""
+from __future__ import annotations
+
+import json
+
+import docx
+import pytest
+
+from conftest import run_draft, run_drafter
+
+REPORTS = {
+    "阳城县2024年数字政府建设工作总结.txt": (
+        "阳城县2024年数字政府建设工作总结\n"
+        "一、工作进展\n"
+        "阳城县建成城市大脑平台，接入部门业务系统42个，实现城市运行一网统管。\n"
+        "全县新建农村公路86公里，完成危桥改造12座，群众出行更加便捷。\n"
+        "二、下一步计划\n"
+        "建设城市生命线安全监测系统，覆盖燃气、供水管网。\n"),
+    "阳城县2021年信息化工作总结.txt": (
+        "阳城县2021年信息化工作总结\n"
+        "2021年，阳城县城市大脑平台接入部门业务系统15个，初步实现城市运行一网统管。\n"),
+    "阳城：城市大脑让县城治理更聪明.txt": (
+        "阳城：城市大脑让县城治理更聪明\n"
+        "发布时间：2024-06-18\n"
+        "记者从阳城县了解到，阳城县建成城市大脑平台，接入部门业务系统42个，实现城市运行一网统管。\n"),
+    "高平市2024年农业农村工作总结.txt": (
+        "高平市2024年农业农村工作总结\n"
+        "高平市建成高标准农田5.2万亩，粮食总产量达到3.1亿斤。\n"),
+    "阳谷县智慧城市建设情况.txt": (
+        "阳谷县智慧城市建设情况\n"
+        "阳谷县建成智慧城市运营指挥中心，接入视频监控3200路。\n"),
+}
+
+
+@pytest.fixture
+def county_store(tmp_path):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for name, text in REPORTS.items():
+        (folder / name).write_text(text, encoding="gb18030" if "2021" in name else "utf-8")
+    store = tmp_path / "store.sqlite"
+    assert run_drafter(store, "ingest", str(folder)).exit_code == 0
+    csv = tmp_path / "proposals.csv"
+    csv.write_text("案号,案由,第一提案人,届次,答复类别\n"
+                   "TA0395,关于改善我市县级智慧城市建设的建议的提案,李惠英,八届三次,A\n", encoding="utf-8")
+    assert run_drafter(store, "proposals", "import", str(csv)).exit_code == 0
+    return store
+
+
+def _draft(store, tmp_path, counties):
+    out = tmp_path / "reply.docx"
+    result = run_draft(store, "--proposal", "TA0395", "--counties", counties, "--output", str(out),
+                       "--date", "2024-12-01", "--force")
+    assert result.exit_code == 0, result.output
+    return json.loads((tmp_path / "reply.sources.json").read_text(encoding="utf-8")), out
+
+
+def _progress(sources, county):
+    return [e for e in sources["progress"] if e["county"] == county]
+
+
+def test_the_newest_figure_is_used_once_and_the_older_one_left_out(county_store, tmp_path):
+    sources, _ = _draft(county_store, tmp_path, "阳城")
+    text = "".join(e["text"] for e in _progress(sources, "阳城县"))
+    assert text.count("42个") == 1  # the report and its news repost say it once
+    assert "15个" not in text  # the 2021 figure is superseded
+
+
+def test_an_off_topic_paragraph_about_the_right_county_is_left_out(county_store, tmp_path):
+    sources, _ = _draft(county_store, tmp_path, "阳城")
+    assert "农村公路" not in json.dumps(sources, ensure_ascii=False)
+
+
+def test_a_plan_goes_to_next_steps_never_to_progress(county_store, tmp_path):
+    sources, _ = _draft(county_store, tmp_path, "阳城")
+    assert any("城市生命线安全监测系统" in e["text"] for e in sources["plans"])
+    assert not any("城市生命线" in e["text"] for e in sources["progress"])
+
+
+def test_a_county_with_nothing_on_topic_gets_a_placeholder_not_a_lure(county_store, tmp_path):
+    sources, out = _draft(county_store, tmp_path, "阳城,高平")
+    gaoping = _progress(sources, "高平市")
+    assert len(gaoping) == 1 and gaoping[0]["placeholder"] and gaoping[0]["sources"] == []
+    assert "高标准农田" not in docx_text(out)
+
+
+def test_another_citys_county_never_lands_under_ours(county_store, tmp_path):
+    sources, out = _draft(county_store, tmp_path, "阳城,高平")
+    assert "阳谷" not in docx_text(out) and "阳谷" not in json.dumps(sources, ensure_ascii=False)
+
+
+def test_search_shows_scores_and_sources_of_what_a_draft_draws_on(county_store):
+    result = run_drafter(county_store, "search", "智慧城市", "--county", "阳城", "--json")
+    hits = json.loads(result.output)
+    assert hits and all(h["county"] == "阳城县" and h["score"] > 0 and h["document"] for h in hits)
+    assert not any("农村公路" in h["text"] for h in hits)
+    assert {h["tense"] for h in hits} <= {"progress", "plan"}
+
+
+def docx_text(path) -> str:
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
