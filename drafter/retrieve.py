@@ -260,7 +260,7 @@ def same_fact(a: str, b: str, threshold: float) -> bool:
         min(len(ma), len(mb)) >= 0.5 * max(len(ma), len(mb))
 
 
-# A figure's key: the two characters before the number and its unit ("诉求" + "件" in "受理诉求8.9万件").
+# A figure's key: the two characters before the number and its unit ("工单" + "件" in "办理工单5.1万件").
 _FIGURE = re.compile(r"([\u4e00-\u9fff]{2})(?:达到|达|为|共|累计|超过|近|约|逾)?[0-9]+(?:\.[0-9]+)?(?:万|亿)?([\u4e00-\u9fff%％])")
 
 

@@ -34,7 +34,7 @@ def test_a_paragraph_that_turns_to_another_county_follows_it():
 
 
 def test_yanggu_of_liaocheng_never_reads_as_yangcheng():
-    s = _sentences("阳谷县便民热线2024年工作报告", ([], "我县12345热线受理诉求3万件。"))
+    s = _sentences("阳谷县2024年数字政府建设情况", ([], "我县建成城市大脑平台，接入部门系统30个。"))
     only = next(iter(s.values()))
     assert only.city == "聊城市" and only.county == "阳谷县"
 
@@ -55,3 +55,14 @@ def test_the_labelled_set_scores_as_the_script_prints():
     county = next(line for line in out.splitlines() if line.startswith("county"))
     precision, recall = float(county.split()[2]), float(county.split()[4])
     assert precision >= 0.95 and recall >= 0.95, out
+
+
+def test_searching_chengqu_finds_the_district_never_urban_areas_or_yantai(sample_store):
+    import json
+    from conftest import run_drafter
+    hits = json.loads(run_drafter(sample_store, "search", "智慧城市", "--county", "城区", "--json").output)
+    assert hits, "the model reply's 城区 item is on topic"
+    for hit in hits:
+        assert hit["county"] == "城区" and hit["city"] == "晋城市"
+        assert "烟台" not in hit["text"] and "拥堵" not in hit["text"]
+        assert hit["document"] != "003_6ea01c440763a6d7.txt"  # the 烟台 feature that says 城区拥堵
