@@ -111,6 +111,17 @@ def test_an_empty_register_says_there_are_no_proposals_yet(tmp_path):
             "找不到", "还没有任何提案", "drafter proposals import")
 
 
+def test_a_registered_proposal_whose_title_is_blank_is_refused_before_drafting(sample_store, tmp_path):
+    db = sqlite3.connect(sample_store)
+    db.execute("UPDATE proposals SET title = '  ' WHERE id = 'TA0395'")
+    db.commit()
+    db.close()
+    out = tmp_path / "reply.docx"
+    refused(run_reply(sample_store, "--proposal", "TA0395", "--counties", "阳城", "--output", str(out)),
+            "TA0395", "案由为空", "重新导入")
+    assert not out.exists()
+
+
 def _reply(store, tmp_path, counties):
     out = tmp_path / "reply.docx"
     result = run_reply(store, "--proposal", "TA0395", "--counties", counties, "--output", str(out))

@@ -79,6 +79,8 @@ def test_reading_any_bytes_as_txt_either_works_or_says_why(folder, data):
 @SETTINGS
 @given(text=PROSE, encoding=ENCODINGS)
 def test_the_text_kept_is_a_cleaned_version_of_the_input(folder, text, encoding):
+    # Without one Chinese character the bytes may honestly be either encoding: C2 B7 is "·" and also "路".
+    assume(any("\u4e00" <= ch <= "\u9fa5" for ch in text))
     try:
         doc = _read(folder, text.encode(encoding), "标题.txt")
     except ReadError:
