@@ -43,7 +43,7 @@ def read_proposals(path: Path) -> list[Proposal]:
         raise ProposalError(f"无法读取提案目录：{path}（{e.strerror}）", "请检查文件路径。") from e
     text = decode(data, path)
     try:
-        return _parse(text, path, utf8=text == _utf8_or_none(data))
+        return _parse(text, path, utf8=_utf8_or_none(data) is not None)
     except csv.Error as e:
         raise ProposalError(f"提案目录 {path} 不是有效的 CSV 文件（{e}）。", ENCODING_HINT) from e
 
