@@ -55,7 +55,7 @@ class _Layout:
     wrapped: bool
 
 
-_SENTENCE_INSIDE = re.compile(r"[。！？!?；;]")
+_SENTENCE_INSIDE = re.compile(r"[。！？!?；;，,：:]")
 _NUMBER_TAIL = re.compile(r"[0-9０-９.．]$")
 _NUMBER_HEAD = re.compile(r"^[0-9０-９%％万亿千百]")
 
@@ -126,7 +126,7 @@ def _continues(para: Para, last_raw: str, line: Line, text: str, layout: _Layout
     if layout.wrapped and layout.is_full(last_raw):
         return True
     # A long prose paragraph that stops mid-sentence was cut (a page break in a pasted letter).
-    return (display_width(body) >= 60 and bool(_SENTENCE_INSIDE.search(body[:-1]))
+    return (display_width(body) >= 40 and bool(_SENTENCE_INSIDE.search(body[:-1]))
             and not looks_like_heading(text))
 
 
