@@ -1,6 +1,7 @@
 """Retrieve: the stored sentences a draft draws on, ranked, on topic, newest first and used once."""
 from __future__ import annotations
 
+import datetime
 import math
 import re
 import tomllib
@@ -174,7 +175,7 @@ class _Candidate:
     sentence_ids: list[int]
     sentences: list[str]
     flags: list[set[str]]
-    relevance: float
+    relevance: float  # FTS5 BM25, higher is better
     coverage: float
     year: int | None
     date: str | None
@@ -183,6 +184,7 @@ class _Candidate:
     county: str | None
     section: str
     tense: str
+    score: float = 0.0  # relevance and coverage discounted with age: the order drafts use
 
     @property
     def text(self) -> str:
@@ -194,8 +196,9 @@ _SENTENCE_COLUMNS = ("s.id, s.paragraph_id, s.seq, s.text, s.city, s.county, s.t
 
 
 def candidates(store: Store, query: Query, county: Place | None, city: str, tense: str,
-               limit: int = 600) -> list[_Candidate]:
-    """Paragraphs with sentences on topic for a county (None: city-wide) in one tense, best first."""
+               limit: int = 600, city_wide_only: bool = True) -> list[_Candidate]:
+    """Paragraphs with sentences on topic for a county in one tense, best first. Without a county:
+    the city's own (city-wide) sentences, or with `city_wide_only=False` any sentence of the city."""
     expression = query.fts_expression()
     if not expression:
         return []
@@ -203,8 +206,10 @@ def candidates(store: Store, query: Query, county: Place | None, city: str, tens
         place_sql = ("s.id IN (SELECT sentence_id FROM sentence_counties WHERE county = ?) "
                      "AND (s.city = ? OR s.city IS NULL)")
         params = [county.full, city]
-    else:
+    elif city_wide_only:
         place_sql, params = "s.county IS NULL AND s.city = ?", [city]
+    else:
+        place_sql, params = "(s.city = ? OR s.city IS NULL AND s.county IS NOT NULL)", [city]
     # A plan sentence often closes a paragraph on the topic without repeating its words ("今后将引入智能派单
     #系统。"): for plans the paragraph as a whole must be on topic; for progress, the sentences drafted.
     whole_paragraph = tense == "plan"
@@ -296,18 +301,17 @@ def _keep_only(cand: _Candidate, indexes: list[int]) -> None:
 
 
 def rank(pool: list[_Candidate], draft_year: int) -> list[_Candidate]:
-    """Best first: relevance and topic coverage, discounted with age."""
-    def score(c: _Candidate) -> float:
-        age = max(0, draft_year - (c.year or draft_year - 10))
-        return (c.relevance + 1.0) * (0.5 + c.coverage) / (1.0 + 0.25 * age)
+    """Best first: relevance and topic coverage, discounted with age (undated material counts as current,
+    as in `_newness`)."""
     for c in pool:
-        c.relevance = score(c)
-    return sorted(pool, key=lambda c: c.relevance, reverse=True)
+        age = max(0, draft_year - (c.year or draft_year))
+        c.score = (c.relevance + 1.0) * (0.5 + c.coverage) / (1.0 + 0.25 * age)
+    return sorted(pool, key=lambda c: c.score, reverse=True)
 
 
 def to_hit(c: _Candidate, extra_flags: tuple[str, ...] = ()) -> Hit:
     flags = sorted(set().union(*c.flags) | set(extra_flags)) if c.flags else list(extra_flags)
-    return Hit(text=c.text, score=round(c.relevance, 3), source=c.source, city=c.city, county=c.county,
+    return Hit(text=c.text, score=round(c.score, 3), source=c.source, city=c.city, county=c.county,
                tense=c.tense, section=c.section, flags=tuple(flags), paragraph_id=c.paragraph_id,
                sentence_ids=tuple(c.sentence_ids), date=c.date)
 
@@ -356,13 +360,14 @@ def _trim_to(cand: _Candidate, room: int) -> None:
 
 
 def search(store: Store, text: str, city: str, county: Place | None = None, tense: str | None = None,
-           limit: int = 10, draft_year: int = 2100, settings: Settings = Settings()) -> list[Hit]:
+           limit: int = 10, draft_year: int | None = None, settings: Settings = Settings()) -> list[Hit]:
     """What a draft would draw on for a query, best first, with scores (for `drafter search`)."""
     query = weigh(build_query(text), store)
+    draft_year = draft_year or datetime.date.today().year
     tenses = [tense] if tense else ["progress", "plan"]
     hits = []
     for t in tenses:
-        pool = [c for c in candidates(store, query, county, city, t, settings.candidates)
+        pool = [c for c in candidates(store, query, county, city, t, settings.candidates, city_wide_only=False)
                 if c.coverage >= settings.min_coverage]
         hits.extend(to_hit(c) for c in rank(pool, draft_year))
     return sorted(hits, key=lambda h: h.score, reverse=True)[:limit]

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+import zipfile
 
 import docx
 import pytest
@@ -99,3 +101,35 @@ def test_search_shows_scores_and_sources_of_what_a_draft_draws_on(county_store):
 
 def docx_text(path) -> str:
     return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+def test_old_material_is_used_only_when_nothing_newer_exists_and_then_flagged(tmp_path):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "阳城县2012年信息化工作总结.txt").write_text(
+        "阳城县2012年信息化工作总结\n2012年，阳城县建成县政府门户网站，开设政府信息公开专栏，全年主动公开信息1600条。\n",
+        encoding="utf-8")
+    store = tmp_path / "store.sqlite"
+    run_drafter(store, "ingest", str(folder))
+    csv = tmp_path / "p.csv"
+    csv.write_text("案号,案由,第一提案人\nTA0400,关于提升政务公开和政府网站服务水平的提案,张三\n", encoding="utf-8")
+    run_drafter(store, "proposals", "import", str(csv))
+    out = tmp_path / "old.docx"
+    assert run_draft(store, "--proposal", "TA0400", "--counties", "阳城", "--output", str(out),
+                     "--date", "2024-05-08").exit_code == 0
+    entry = json.loads((tmp_path / "old.sources.json").read_text(encoding="utf-8"))["progress"][0]
+    assert "1600条" in entry["text"] and "old-material" in entry["flags"]
+    with zipfile.ZipFile(out) as z:  # the clerk sees the warning in Word's comment on the passage
+        assert "材料较旧" in z.read("word/comments.xml").decode("utf-8")
+
+
+def test_digits_lost_in_scraping_are_flagged_never_passed_on_silently(sample_store):
+    db = sqlite3.connect(sample_store)
+    rows = db.execute("SELECT s.text, s.flags, d.file FROM sentences s JOIN paragraphs p ON p.id = s.paragraph_id "
+                      "JOIN documents d ON d.id = p.document_id").fetchall()
+    db.close()
+    broken = [(text, flags) for text, flags, file in rows if file.startswith("003_")
+              and any(cut in text for cut in ("达个", "资源多类", "目录个"))]
+    assert broken and all("broken-number" in flags for _, flags in broken)
+    assert any(text.startswith("年12月29日") and "broken-number" in flags for text, flags, _ in rows)
+    assert not any("broken-number" in flags for _, flags, file in rows if file.startswith("002_"))
