@@ -14,19 +14,19 @@ from drafter.read import read
 
 def report_docx(path: Path) -> Path:
     doc = Document()
-    doc.add_paragraph("高平市发展和改革局")
-    doc.add_heading("高平市2024年社会信用体系建设工作总结", 0)
-    doc.add_paragraph("2024年，我市健全信用制度，完善信用平台，“信用高平”建设取得新进展。")
-    doc.add_heading("一、信用信息平台建设", 1)
-    doc.add_paragraph("市信用信息共享平台与48个部门实现数据对接，全年归集信用信息2860万条。")
-    doc.add_paragraph("2024年信用体系建设主要指标")
+    doc.add_paragraph("阳城县市场监督管理局")
+    doc.add_heading("阳城县2024年智慧市场监管工作总结", 0)
+    doc.add_paragraph("2024年，我局完善监管制度，升级监管平台，“智慧市监”建设取得新进展。")
+    doc.add_heading("一、智慧监管平台建设", 1)
+    doc.add_paragraph("县智慧监管平台与31家单位实现数据对接，全年汇聚监管数据1570万条。")
+    doc.add_paragraph("2024年智慧监管建设主要指标")
     table = doc.add_table(rows=3, cols=3)
-    for i, row in enumerate([["指标", "2023年", "2024年"], ["对接部门（个）", "35", "48"],
-                             ["归集信用信息（万条）", "1940", "2860"]]):
+    for i, row in enumerate([["指标", "2023年", "2024年"], ["对接单位（家）", "22", "31"],
+                             ["汇聚监管数据（万条）", "1130", "1570"]]):
         for j, cell in enumerate(row):
             table.cell(i, j).text = cell
     doc.add_heading("二、2025年工作打算", 1)
-    doc.add_paragraph("推行信用分级分类监管全覆盖。")
+    doc.add_paragraph("推行“互联网+明厨亮灶”全覆盖。")
     doc.sections[0].header.paragraphs[0].text = "内部资料 注意保存"
     doc.sections[0].footer.paragraphs[0].text = "— 1 —"
     doc.save(str(path))
@@ -35,32 +35,32 @@ def report_docx(path: Path) -> Path:
 
 def test_a_report_written_in_word_reads_back_in_order(tmp_path):
     doc = read(report_docx(tmp_path / "总结.docx"))
-    assert doc.title == "高平市2024年社会信用体系建设工作总结"
+    assert doc.title == "阳城县2024年智慧市场监管工作总结"
     assert [b.text for b in doc.blocks] == [
-        "2024年，我市健全信用制度，完善信用平台，“信用高平”建设取得新进展。",
-        "一、信用信息平台建设",
-        "市信用信息共享平台与48个部门实现数据对接，全年归集信用信息2860万条。",
-        "2024年信用体系建设主要指标",
-        "对接部门（个）：2023年 35；2024年 48",
-        "归集信用信息（万条）：2023年 1940；2024年 2860",
+        "2024年，我局完善监管制度，升级监管平台，“智慧市监”建设取得新进展。",
+        "一、智慧监管平台建设",
+        "县智慧监管平台与31家单位实现数据对接，全年汇聚监管数据1570万条。",
+        "2024年智慧监管建设主要指标",
+        "对接单位（家）：2023年 22；2024年 31",
+        "汇聚监管数据（万条）：2023年 1130；2024年 1570",
         "二、2025年工作打算",
-        "推行信用分级分类监管全覆盖。",
+        "推行“互联网+明厨亮灶”全覆盖。",
     ]
     assert doc.kind == "report"
 
 
 def test_the_unit_line_above_the_title_is_context_not_text(tmp_path):
     doc = read(report_docx(tmp_path / "总结.docx"))
-    assert "高平市发展和改革局" in doc.context
-    assert all("发展和改革局" not in b.text for b in doc.blocks)
+    assert "阳城县市场监督管理局" in doc.context
+    assert all("市场监督管理局" not in b.text for b in doc.blocks)
 
 
 def test_word_headings_set_the_section_of_what_follows(tmp_path):
     doc = read(report_docx(tmp_path / "总结.docx"))
     by_text = {b.text: b for b in doc.blocks}
-    assert by_text["一、信用信息平台建设"].heading
-    assert by_text["对接部门（个）：2023年 35；2024年 48"].section == ("一、信用信息平台建设",)
-    assert by_text["推行信用分级分类监管全覆盖。"].section == ("二、2025年工作打算",)
+    assert by_text["一、智慧监管平台建设"].heading
+    assert by_text["对接单位（家）：2023年 22；2024年 31"].section == ("一、智慧监管平台建设",)
+    assert by_text["推行“互联网+明厨亮灶”全覆盖。"].section == ("二、2025年工作打算",)
 
 
 def test_page_headers_and_footers_are_left_out(tmp_path):
@@ -71,22 +71,22 @@ def test_page_headers_and_footers_are_left_out(tmp_path):
 def test_a_letter_without_styles_finds_its_title_and_headings_by_look(tmp_path):
     path = tmp_path / "报告.docx"
     word = Document()
-    word.add_paragraph("阳城县行政审批服务管理局")
-    title = word.add_paragraph("关于电子证照应用情况的报告")
+    word.add_paragraph("陵川县医疗保障局")
+    title = word.add_paragraph("关于医保电子凭证推广情况的报告")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    word.add_paragraph("按照市数据局工作要求，现将我县电子证照应用工作情况报告如下。")
+    word.add_paragraph("按照市医保局工作要求，现将我县医保电子凭证推广工作情况报告如下。")
     bold = word.add_paragraph()
-    bold.add_run("证照电子化情况").bold = True
-    word.add_paragraph("存量证照电子化率达到96%。")
+    bold.add_run("电子凭证激活情况").bold = True
+    word.add_paragraph("全县医保电子凭证激活率达到79%。")
     word.add_paragraph("（一）下一步打算")
-    word.add_paragraph("推动电子证照与社保卡融合。")
+    word.add_paragraph("推动医保电子凭证与就诊卡融合。")
     word.save(str(path))
     doc = read(path)
-    assert doc.title == "关于电子证照应用情况的报告"
-    assert "阳城县行政审批服务管理局" in doc.context
-    assert [b.text for b in doc.blocks if b.heading] == ["证照电子化情况", "（一）下一步打算"]
+    assert doc.title == "关于医保电子凭证推广情况的报告"
+    assert "陵川县医疗保障局" in doc.context
+    assert [b.text for b in doc.blocks if b.heading] == ["电子凭证激活情况", "（一）下一步打算"]
     last = doc.blocks[-1]
-    assert last.section == ("证照电子化情况", "（一）下一步打算")
+    assert last.section == ("电子凭证激活情况", "（一）下一步打算")
 
 
 def test_random_bytes_named_docx_are_refused_as_corrupt(tmp_path):

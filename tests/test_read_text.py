@@ -30,21 +30,21 @@ def body(doc) -> str:
 
 
 # A county report as an old office PC saves it: GB18030, CRLF, lines cut at 30 characters,
-# paragraphs opened by a full-width indent, one number ("4.7万例") cut across two lines.
+# paragraphs opened by a full-width indent, one number ("5.3万例") cut across two lines.
 WRAPPED_REPORT = "\r\n".join([
-    "阳城县卫生健康和体育局2024年度智慧医疗工作总结",
+    "陵川县卫生健康和体育局2024年度数字健康工作总结",
     "",
-    "　　2024年，我局以县域医疗卫生服务共同体建设为依托，把“互联网",
-    "+医疗健康”作为提升基层服务能力的重要抓手。现将全年工作总结如下。",
-    "一、远程医疗服务体系不断健全",
-    "　　依托县人民医院建成县域远程心电、远程影像两大诊断中心，与全县1",
-    "1个乡镇卫生院和186个村卫生室实现联网，全年完成远程心电诊断4.",
-    "7万例，基层检查、县级诊断的服务模式基本形成。目前已有143个村卫",
-    "生室配备智能心电设备。",
+    "　　2024年，我局以紧密型县域医共体建设为主线，并坚持把“互联网",
+    "+医疗健康”作为改善群众就医体验的重要举措。现将全年工作总结如下。",
+    "一、远程诊断服务网络持续完善",
+    "　　依托县人民医院建成县域远程影像、远程检验两大诊断中心，与全县1",
+    "3个乡镇卫生院和204个村卫生室互联互通，当年开展远程影像诊断5.",
+    "3万例，乡村采集影像、县里出具报告的做法已经普及。现有158个村卫",
+    "生室配备智能健康设备。",
     "二、2025年工作安排",
-    "　　一是拟建设区域影像云平台，实现影像检查结果县域内互认共享。",
-    "　　阳城县卫生健康和体育局",
-    "　　2025年1月15日",
+    "　　一是拟建设县域检验云平台，推动检验报告在全县各级机构通用。",
+    "　　陵川县卫生健康和体育局",
+    "　　2025年1月22日",
 ])
 
 
@@ -56,10 +56,10 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
 
 def test_a_gb18030_report_with_crlf_and_hard_wraps_reads_as_whole_paragraphs(tmp_path):
     doc = read(write(tmp_path, "总结.txt", WRAPPED_REPORT.encode("gb18030")))
-    assert doc.title == "阳城县卫生健康和体育局2024年度智慧医疗工作总结"
-    assert "与全县11个乡镇卫生院和186个村卫生室实现联网" in body(doc)
-    assert "全年完成远程心电诊断4.7万例" in body(doc)
-    assert "目前已有143个村卫生室配备智能心电设备。" in body(doc)
+    assert doc.title == "陵川县卫生健康和体育局2024年度数字健康工作总结"
+    assert "与全县13个乡镇卫生院和204个村卫生室互联互通" in body(doc)
+    assert "当年开展远程影像诊断5.3万例" in body(doc)
+    assert "现有158个村卫生室配备智能健康设备。" in body(doc)
     assert "把“互联网+医疗健康”作为" in body(doc)
     assert not any("\r" in t or "\n" in t for t in texts(doc))
 
@@ -67,30 +67,30 @@ def test_a_gb18030_report_with_crlf_and_hard_wraps_reads_as_whole_paragraphs(tmp
 def test_headings_in_a_wrapped_report_are_not_glued_to_the_text_and_set_the_section(tmp_path):
     doc = read(write(tmp_path, "总结.txt", WRAPPED_REPORT.encode("gb18030")))
     headings = [b.text for b in doc.blocks if b.heading]
-    assert headings == ["一、远程医疗服务体系不断健全", "二、2025年工作安排"]
+    assert headings == ["一、远程诊断服务网络持续完善", "二、2025年工作安排"]
     plan = next(b for b in doc.blocks if b.text.startswith("一是拟建设"))
     assert plan.section == ("二、2025年工作安排",)
-    progress = next(b for b in doc.blocks if "4.7万例" in b.text)
-    assert progress.section == ("一、远程医疗服务体系不断健全",)
+    progress = next(b for b in doc.blocks if "5.3万例" in b.text)
+    assert progress.section == ("一、远程诊断服务网络持续完善",)
 
 
 def test_the_sign_off_unit_and_date_go_to_the_context_and_give_the_date(tmp_path):
     doc = read(write(tmp_path, "总结.txt", WRAPPED_REPORT.encode("gb18030")))
-    assert doc.date == "2025-01-15"
-    assert "阳城县卫生健康和体育局" in doc.context and "2025年1月15日" in doc.context
-    assert not any("2025年1月15日" == t for t in texts(doc))
+    assert doc.date == "2025-01-22"
+    assert "陵川县卫生健康和体育局" in doc.context and "2025年1月22日" in doc.context
+    assert not any("2025年1月22日" == t for t in texts(doc))
     assert doc.kind == "report"
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "utf-16-be", "gbk"])
 def test_the_encoding_is_judged_from_the_content_not_the_name(tmp_path, encoding):
-    text = "泽州县政务公开工作情况\n\n　　县政府网站开设“政策图解”专栏，全年发布各类信息3900余条。\n"
+    text = "沁水县政务新媒体运营情况\n\n　　县政府网站开设“一图读懂”专栏，全年推送各类信息2700余条。\n"
     data = text.encode(encoding)
     if encoding == "utf-16-be":
         data = b"\xfe\xff" + data
     doc = read(write(tmp_path, "a.txt", data))
-    assert doc.title == "泽州县政务公开工作情况"
-    assert texts(doc) == ["县政府网站开设“政策图解”专栏，全年发布各类信息3900余条。"]
+    assert doc.title == "沁水县政务新媒体运营情况"
+    assert texts(doc) == ["县政府网站开设“一图读懂”专栏，全年推送各类信息2700余条。"]
 
 
 def test_a_binary_file_named_txt_is_refused_with_a_hint(tmp_path):
@@ -117,43 +117,43 @@ def test_an_unknown_format_or_missing_file_is_refused(tmp_path):
 
 
 def test_zero_width_characters_and_odd_spaces_are_cleaned(tmp_path):
-    text = "标题\n\n　　全县\u200b新建 村卫生室\u00a014个，\ufeff覆盖 16 个乡镇。\n"
+    text = "标题\n\n　　全县\u200b新建 便民驿站\u00a019个，\ufeff覆盖 13 个乡镇。\n"
     doc = read(write(tmp_path, "a.txt", text.encode("utf-8")))
-    # A space beside a digit may stay ("16 个"); between two CJK characters it goes.
-    assert texts(doc) == ["全县新建村卫生室 14个，覆盖 16 个乡镇。"]
+    # A space beside a digit may stay ("13 个"); between two CJK characters it goes.
+    assert texts(doc) == ["全县新建便民驿站 19个，覆盖 13 个乡镇。"]
 
 
 def test_a_yearbook_marker_names_the_section_of_its_paragraph_and_the_next(tmp_path):
     text = "\r\n".join([
-        "数字化治理", "", "　　《晋城年鉴（2025）》", "",
-        "　　【概况】2024年，全市推进数字化治理。", "",
-        "　　【陵川县】在地质灾害隐患点安装监测设备132台。", "",
-        "　　为全县12个乡镇配备卫星电话43部。", "",
-        "　　【高平市】上线“信易贷”平台。",
+        "智慧城市", "", "　　《晋城年鉴（2023）》", "",
+        "　　【概况】2022年，全市推进智慧城市建设。", "",
+        "　　【沁水县】在城区主要路口安装智能信号灯57台。", "",
+        "　　为全县9个乡镇配备应急无人机8架。", "",
+        "　　【阳城县】上线“阳城通”小程序。",
     ])
     doc = read(write(tmp_path, "年鉴.txt", text.encode("gb18030")))
     assert [(b.text, b.section) for b in doc.blocks] == [
-        ("2024年，全市推进数字化治理。", ("概况",)),
-        ("在地质灾害隐患点安装监测设备132台。", ("陵川县",)),
-        ("为全县12个乡镇配备卫星电话43部。", ("陵川县",)),
-        ("上线“信易贷”平台。", ("高平市",)),
+        ("2022年，全市推进智慧城市建设。", ("概况",)),
+        ("在城区主要路口安装智能信号灯57台。", ("沁水县",)),
+        ("为全县9个乡镇配备应急无人机8架。", ("沁水县",)),
+        ("上线“阳城通”小程序。", ("阳城县",)),
     ]
     assert doc.kind == "yearbook"
-    assert doc.date == "2025"
-    assert "《晋城年鉴（2025）》" in doc.context
+    assert doc.date == "2023"
+    assert "《晋城年鉴（2023）》" in doc.context
 
 
 def test_a_source_line_goes_to_the_context_and_dates_the_news(tmp_path):
-    text = "沁县：互联网医疗服务惠及山乡群众\n\n　　来源：长治日报　2024-08-02\n\n　　沁县人民医院开展远程问诊3.4万人次。\n"
+    text = "武乡县：智慧农业服务助力山乡增收\n\n　　来源：长治日报　2024-09-06\n\n　　武乡县农技中心开展线上培训1.2万人次。\n"
     doc = read(write(tmp_path, "a.txt", text.encode("utf-8")))
-    assert texts(doc) == ["沁县人民医院开展远程问诊3.4万人次。"]
+    assert texts(doc) == ["武乡县农技中心开展线上培训1.2万人次。"]
     assert "长治日报" in doc.context
-    assert doc.date == "2024-08-02"
+    assert doc.date == "2024-09-06"
     assert doc.kind == "news"
 
 
 def test_no_date_is_invented(tmp_path):
-    doc = read(write(tmp_path, "a.txt", "城区简讯\n\n　　城区新建口袋公园5处。\n".encode("utf-8")))
+    doc = read(write(tmp_path, "a.txt", "城区简讯\n\n　　城区新建街角游园7处。\n".encode("utf-8")))
     assert doc.date is None
 
 
@@ -240,12 +240,12 @@ def test_an_old_yearbook_entry_is_dated_by_its_title_year():
 
 
 def test_a_reposted_paragraph_is_kept_once_and_the_full_copy_wins(tmp_path):
-    para = "县城智慧停车项目一期建成，设置智慧停车泊位420个，缓解了县城停车难问题，群众停车更方便。"
+    para = "县城充电设施项目一期建成，设置公共充电车位260个，缓解了县城充电难问题，群众出行更方便。"
     text = "\n\n".join([
-        "沁水县信息化工作", "　　" + para[:30] + "。", "　　" + para,
-        "　　全县储备防汛编织袋5万条、冲锋舟4艘，汛期未发生险情。",
-        "　　" + para.replace("群众停车更方便", "群众停车更加方便").replace("，", ","),
+        "安泽县信息化工作", "　　" + para[:30] + "。", "　　" + para,
+        "　　全县储备防汛沙袋8万条、橡皮艇6艘，汛期未发生险情。",
+        "　　" + para.replace("群众出行更方便", "群众出行更加方便").replace("，", ","),
         "　　全年无事故。", "　　全年无事故。",
     ])
     doc = read(write(tmp_path, "a.txt", text.encode("utf-8")))
-    assert texts(doc) == [para, "全县储备防汛编织袋5万条、冲锋舟4艘，汛期未发生险情。", "全年无事故。", "全年无事故。"]
+    assert texts(doc) == [para, "全县储备防汛沙袋8万条、橡皮艇6艘，汛期未发生险情。", "全年无事故。", "全年无事故。"]
