@@ -234,8 +234,10 @@ def candidates(store: Store, query: Query, county: Place | None, city: str, tens
         first = sentences[0]
         texts = [row[3] for row in sentences]
         if whole_paragraph:
+            # A plan under a plan heading of a document about the topic is on it too ("二、下一步工作"
+            # of "…政府信息公开工作年度报告").
             paragraph = store.db.execute("SELECT text FROM paragraphs WHERE id = ?", (paragraph_id,)).fetchone()[0]
-            cover = coverage(query, paragraph)
+            cover = max(coverage(query, paragraph), coverage(query, first[12]) if first[9] else 0.0)
         else:
             cover = coverage(query, "".join(texts))
         found.append(_Candidate(
@@ -266,7 +268,8 @@ def same_fact(a: str, b: str, threshold: float) -> bool:
 
 
 # A figure's key: the two characters before the number and its unit ("工单" + "件" in "办理工单5.1万件").
-_FIGURE = re.compile(r"([\u4e00-\u9fff]{2})(?:达到|达|为|共|累计|超过|近|约|逾)?[0-9]+(?:\.[0-9]+)?(?:万|亿)?([\u4e00-\u9fff%％])")
+_FIGURE = re.compile(r"([\u4e00-\u9fff]{2})(?:达到|达|为|共|累计|超过|近|约|逾)?[0-9]+(?:\.[0-9]+)?(?:万|亿)?(?:余|多)?"
+                     r"([\u4e00-\u9fff%％])")
 
 
 def figure_keys(sentence: str) -> set[tuple[str, str]]:
