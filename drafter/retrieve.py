@@ -29,8 +29,15 @@ def _fts_term(term: Term) -> str:
 
 
 def _fts_all_of(lists: tuple[tuple[str, ...], ...]) -> str:
-    # Prefix queries ("诊"*) let a short domain word find the longer words that start with it.
-    return "(" + " AND ".join("(" + " OR ".join(f'"{w}"*' for w in words_) + ")" for words_ in lists) + ")"
+    return "(" + " AND ".join("(" + " OR ".join(_fts_option(w) for w in options) + ")" for options in lists) + ")"
+
+
+def _fts_option(option: str) -> str:
+    # A prefix query on the last word ("诊"*) lets a short domain word find longer words that start with it;
+    # an option jieba splits (森林防火 → 森林 防火) needs all its words.
+    parts = words(option) or [option]
+    quoted = [f'"{w}"' for w in parts[:-1]] + [f'"{parts[-1]}"*']
+    return quoted[0] if len(quoted) == 1 else "(" + " AND ".join(quoted) + ")"
 
 
 @dataclass(frozen=True)
