@@ -5,7 +5,7 @@ import datetime
 import re
 
 from .models import CountySection, Hit, Passage, Place, Proposal, Reply
-from .retrieve import Settings, build_query, select, weigh
+from .retrieve import Settings, build_query, pick, pool, select, weigh
 from .store import Store
 
 PLACEHOLDER = "【待补充：资料库中暂未检索到{county}与本提案相关的工作材料，请承办人补充。】"
@@ -28,10 +28,14 @@ def compose(store: Store, proposal: Proposal, counties: list[Place], city: str,
     draft_date = draft_date or datetime.date.today()
     query = weigh(build_query(proposal.title, keywords, lexicon), store)
     used: list[str] = []  # every sentence placed so far: nothing is said twice
+    pools = {place: pool(store, query, place, city, "progress", settings) for place in counties}
+    # The county with least material picks first: a sentence about two counties ("城区、沁水县入选…")
+    # goes to the one that needs it, and is used once.
+    picked = {place: pick(pools[place], draft_date.year, settings, used, settings.budget)
+              for place in sorted(counties, key=lambda p: sum(len(c.text) for c in pools[p]))}
     sections = []
     for place in counties:
-        hits = select(store, query, place, city, "progress", draft_date.year, settings, used, settings.budget)
-        passages = tuple(_passage(h) for h in hits) or (
+        passages = tuple(_passage(h) for h in picked[place]) or (
             Passage(text=placeholder.format(county=place.full), county=place.full, placeholder=True),)
         sections.append(CountySection(place, passages))
     plans = [_passage(h) for h in select(store, query, None, city, "plan", draft_date.year, settings, used,

@@ -6,6 +6,7 @@ import math
 import re
 import tomllib
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -230,6 +231,8 @@ def candidates(store: Store, query: Query, county: Place | None, city: str, tens
         f"WHERE (d.city = ? OR d.city IS NULL) {match_filter} "
         f"GROUP BY s.paragraph_id ORDER BY best LIMIT ?",
         [expression, city, *match_params, limit]).fetchall()
+    if whole_paragraph:
+        rows = rows + _plan_sections_of(store, [r[0] for r in rows], place_sql, params)
     found = []
     for paragraph_id, bm25 in rows:
         sentences = store.db.execute(
@@ -256,6 +259,19 @@ def candidates(store: Store, query: Query, county: Place | None, city: str, tens
     return found
 
 
+def _plan_sections_of(store: Store, paragraph_ids: list[int], place_sql: str, params: list) -> list[tuple]:
+    """Plan paragraphs under a heading, in the documents whose matched paragraphs are on the topic: a
+    report's "二、下一步工作" on its own topic need not repeat the topic's words."""
+    if not paragraph_ids:
+        return []
+    marks = ",".join("?" * len(paragraph_ids))
+    return store.db.execute(
+        f"SELECT DISTINCT s.paragraph_id, 0.0 FROM sentences s JOIN paragraphs p ON p.id = s.paragraph_id "
+        f"WHERE p.document_id IN (SELECT document_id FROM paragraphs WHERE id IN ({marks})) "
+        f"AND p.section != '' AND s.tense = 'plan' AND {place_sql} AND s.paragraph_id NOT IN ({marks})",
+        [*paragraph_ids, *params, *paragraph_ids]).fetchall()
+
+
 # --- choosing ------------------------------------------------------------------------------------
 
 _DIGITS = re.compile(r"[0-9０-９]+(?:[.．][0-9]+)?")
@@ -266,12 +282,19 @@ def _masked(sentence: str) -> str:
 
 
 def same_fact(a: str, b: str, threshold: float) -> bool:
-    """Two sentences state the same fact, perhaps with other figures (an older version, a repost)."""
+    """Two sentences state the same fact, perhaps with other figures (an older version, a repost) or in
+    other words around one long shared phrase ("…入选全省社会信用体系建设示范县…")."""
     ma, mb = _masked(a), _masked(b)
     if min(len(ma), len(mb)) < 6:
         return ma == mb
-    return fuzz.ratio(ma, mb) >= threshold or fuzz.partial_ratio(ma, mb) >= max(threshold, 90) and \
-        min(len(ma), len(mb)) >= 0.5 * max(len(ma), len(mb))
+    if fuzz.ratio(ma, mb) >= threshold or fuzz.partial_ratio(ma, mb) >= max(threshold, 90) and \
+            min(len(ma), len(mb)) >= 0.5 * max(len(ma), len(mb)):
+        return True
+    shared = SequenceMatcher(None, ma, mb, autojunk=False).find_longest_match(0, len(ma), 0, len(mb)).size
+    return shared >= _SHARED_PHRASE and 3 * shared >= min(len(ma), len(mb))
+
+
+_SHARED_PHRASE = 12  # characters: longer than any stock opening ("全县12345热线…") two facts share
 
 
 # A figure's key: the two characters before the number and its unit ("工单" + "件" in "办理工单5.1万件").
@@ -326,14 +349,20 @@ def to_hit(c: _Candidate, extra_flags: tuple[str, ...] = ()) -> Hit:
                sentence_ids=tuple(c.sentence_ids), date=c.date)
 
 
-def select(store: Store, query: Query, county: Place | None, city: str, tense: str, draft_year: int,
-           settings: Settings, used: list[str], budget: int, max_items: int | None = None) -> list[Hit]:
-    """Whole sentences for one county (or city-wide) within a character budget, never repeating `used`."""
-    pool = [c for c in candidates(store, query, county, city, tense, settings.candidates)
-            if c.coverage >= settings.min_coverage]
-    drop_superseded(pool, settings.duplicate_similarity)
+def pool(store: Store, query: Query, county: Place | None, city: str, tense: str,
+         settings: Settings) -> list[_Candidate]:
+    """The on-topic material for one county (or city-wide) in one tense, with superseded sentences dropped."""
+    found = [c for c in candidates(store, query, county, city, tense, settings.candidates)
+             if c.coverage >= settings.min_coverage]
+    drop_superseded(found, settings.duplicate_similarity)
+    return [c for c in found if c.sentences]
+
+
+def pick(found: list[_Candidate], draft_year: int, settings: Settings, used: list[str], budget: int,
+         max_items: int | None = None) -> list[Hit]:
+    """Whole sentences from a pool within a character budget, best first, never repeating `used`."""
     chosen, length = [], 0
-    ranked = rank([c for c in pool if c.sentences], draft_year)
+    ranked = rank(found, draft_year)
     fresh = [c for c in ranked if not _is_old(c, draft_year, settings.max_age)]
     for cand in fresh or ranked:  # old material only when nothing newer is on topic
         keep = [i for i, s in enumerate(cand.sentences)
@@ -352,6 +381,12 @@ def select(store: Store, query: Query, county: Place | None, city: str, tense: s
         if max_items and len(chosen) >= max_items:
             break
     return chosen
+
+
+def select(store: Store, query: Query, county: Place | None, city: str, tense: str, draft_year: int,
+           settings: Settings, used: list[str], budget: int, max_items: int | None = None) -> list[Hit]:
+    """`pick` from the `pool` of one county (or city-wide)."""
+    return pick(pool(store, query, county, city, tense, settings), draft_year, settings, used, budget, max_items)
 
 
 def _is_old(c: _Candidate, draft_year: int, max_age: int) -> bool:
