@@ -15,8 +15,11 @@ PLACEHOLDER = "【待补充：资料库中暂未检索到{county}与本提案相
 _ENUMERATOR = re.compile(r"^\s*(?:[0-9]{1,2}[.．、]\s*|[（(][一二三四五六七八九十0-9]{1,3}[）)]\s*|[一二三四五六七八九十]{1,3}、\s*)")
 
 
-def _passage(hit: Hit) -> Passage:
+def _passage(hit: Hit, place: Place | None = None) -> Passage:
     text = _ENUMERATOR.sub("", hit.text, count=1)
+    if place is not None:
+        # "城区：在5个社区…", a past reply's label: the draft's item already names its county.
+        text = re.sub(f"^(?:{re.escape(place.full)}|{re.escape(place.short)})[：:]", "", text)
     return Passage(text=text, county=hit.county, sources=(hit.source,), flags=hit.flags)
 
 
@@ -35,7 +38,7 @@ def compose(store: Store, proposal: Proposal, counties: list[Place], city: str,
               for place in sorted(counties, key=lambda p: sum(len(c.text) for c in pools[p]))}
     sections = []
     for place in counties:
-        passages = tuple(_passage(h) for h in picked[place]) or (
+        passages = tuple(_passage(h, place) for h in picked[place]) or (
             Passage(text=placeholder.format(county=place.full), county=place.full, placeholder=True),)
         sections.append(CountySection(place, passages))
     plans = [_passage(h) for h in select(store, query, None, city, "plan", draft_date.year, settings, used,

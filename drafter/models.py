@@ -15,6 +15,8 @@ class Block:
     section: tuple[str, ...] = ()
     # True for a heading line itself (kept: it tells later stages where sections start).
     heading: bool = False
+    # True for a row of a table, read as "指标：2023年 35；2024年 48": data, not prose to draft.
+    table: bool = False
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 from .models import Hit, Place, SourceRef
 from .store import Store
 from .tokenize import words
+from .understand.flags import NOT_DRAFTED, is_old
 
 
 # A term is one or more phrases that must all occur ("应急+监测"); a phrase is its jieba words.
@@ -237,8 +238,9 @@ def candidates(store: Store, query: Query, county: Place | None, city: str, tens
     for paragraph_id, bm25 in rows:
         sentences = store.db.execute(
             f"SELECT {_SENTENCE_COLUMNS} FROM sentences s JOIN paragraphs p ON p.id = s.paragraph_id "
-            f"JOIN documents d ON d.id = p.document_id WHERE s.paragraph_id = ? AND {place_sql} AND s.tense = ? "
-            f"ORDER BY s.seq", [paragraph_id, *params, tense]).fetchall()
+            f"JOIN documents d ON d.id = p.document_id WHERE s.paragraph_id = ? AND p.kind = 'text' "
+            f"AND {place_sql} AND s.tense = ? ORDER BY s.seq", [paragraph_id, *params, tense]).fetchall()
+        sentences = [row for row in sentences if not set(row[7].split(",")) & set(NOT_DRAFTED)]
         if not sentences:
             continue
         first = sentences[0]
@@ -380,7 +382,15 @@ def pick(found: list[_Candidate], draft_year: int, settings: Settings, used: lis
         length += len(cand.text)
         if max_items and len(chosen) >= max_items:
             break
-    return chosen
+    return in_reading_order(chosen)
+
+
+def in_reading_order(hits: list[Hit]) -> list[Hit]:
+    """Passages of one source read in the source's order; sources keep the order of their best passage."""
+    first: dict[tuple[str, str], int] = {}
+    for hit in hits:
+        first.setdefault((hit.source.document, hit.source.title), len(first))
+    return sorted(hits, key=lambda h: (first[(h.source.document, h.source.title)], h.source.paragraph))
 
 
 def select(store: Store, query: Query, county: Place | None, city: str, tense: str, draft_year: int,
@@ -390,7 +400,7 @@ def select(store: Store, query: Query, county: Place | None, city: str, tense: s
 
 
 def _is_old(c: _Candidate, draft_year: int, max_age: int) -> bool:
-    return c.year is not None and draft_year - c.year > max_age
+    return is_old(c.year, draft_year, max_age)
 
 
 def _trim_to(cand: _Candidate, room: int) -> None:

@@ -82,7 +82,13 @@ def _m001_initial(db: sqlite3.Connection) -> None:
     """)
 
 
-MIGRATIONS = [_m001_initial]
+def _m002_paragraph_kind(db: sqlite3.Connection) -> None:
+    # Headings, table rows and captions stay stored (they give context) but are never drafted.
+    db.execute("ALTER TABLE paragraphs ADD COLUMN kind TEXT NOT NULL DEFAULT 'text'")
+    db.execute("UPDATE paragraphs SET kind = 'heading' WHERE heading = 1")
+
+
+MIGRATIONS = [_m001_initial, _m002_paragraph_kind]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -201,9 +207,10 @@ class Store:
                  place.city, place.county.full if place.county else None)).lastrowid
             for seq, paragraph in enumerate(reading.paragraphs, 1):
                 par_id = db.execute(
-                    "INSERT INTO paragraphs (document_id, seq, text, section, heading, year) VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO paragraphs (document_id, seq, text, section, heading, year, kind) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (doc_id, seq, paragraph.text, " / ".join(paragraph.section), int(paragraph.heading),
-                     paragraph.year)).lastrowid
+                     paragraph.year, paragraph.kind)).lastrowid
                 for sseq, s in enumerate(paragraph.sentences, 1):
                     sid = db.execute(
                         "INSERT INTO sentences (paragraph_id, seq, text, city, county, tense, flags) "

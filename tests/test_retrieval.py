@@ -133,3 +133,34 @@ def test_digits_lost_in_scraping_are_flagged_never_passed_on_silently(sample_sto
     assert broken and all("broken-number" in flags for _, flags in broken)
     assert any(text.startswith("年12月29日") and "broken-number" in flags for text, flags, _ in rows)
     assert not any("broken-number" in flags for _, flags, file in rows if file.startswith("002_"))
+
+
+def test_headings_table_rows_captions_and_shortcomings_are_never_drafted(tmp_path):
+    report = docx.Document()
+    report.add_heading("阳城县2024年智慧城市建设工作总结", 0)
+    report.add_heading("一、城市大脑建设", 1)
+    report.add_paragraph("阳城县城市大脑平台接入部门业务系统42个，实现城市运行一网统管。")
+    report.add_paragraph("城市大脑主要指标")
+    table = report.add_table(rows=2, cols=2)
+    for i, row in enumerate([["指标", "2024年"], ["接入智慧城市系统（个）", "42"]]):
+        for j, value in enumerate(row):
+            table.cell(i, j).text = value
+    report.add_paragraph("现将智慧城市建设工作总结如下。")
+    report.add_paragraph("阳城县智慧城市运营指挥中心建成投用，实现重点区域视频全覆盖。")
+    report.add_paragraph("智慧城市应用场景仍然较为单一，数据共享还不够充分。")
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    report.save(str(folder / "阳城县2024年智慧城市建设工作总结.docx"))
+    store = tmp_path / "store.sqlite"
+    assert run_drafter(store, "ingest", str(folder)).exit_code == 0
+    csv = tmp_path / "p.csv"
+    csv.write_text("案号,案由,第一提案人\nTA0395,关于改善我市县级智慧城市建设的建议的提案,李惠英\n", encoding="utf-8")
+    run_drafter(store, "proposals", "import", str(csv))
+    sources, _ = _draft(store, tmp_path, "阳城")
+    texts = [e["text"] for e in _progress(sources, "阳城县")]
+    drafted = "".join(texts)
+    assert "42个" in drafted and "指挥中心建成投用" in drafted
+    for never in ("城市大脑建设", "主要指标", "（个）", "如下", "仍然较为单一"):
+        assert never not in drafted, never
+    # passages of one source in the source's order
+    assert drafted.index("42个") < drafted.index("指挥中心建成投用")

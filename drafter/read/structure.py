@@ -210,7 +210,7 @@ def _sections(paras: list[Para], guess: bool) -> tuple[list[Block], list[int], s
             continue
         level = _heading_level(para, prev, n == len(paras) - 1, guess)
         if level is None:
-            blocks.append(Block(para.text, section))
+            blocks.append(Block(para.text, section, table=para.table))
         else:
             while stack and stack[-1][0] >= level:
                 stack.pop()
@@ -262,7 +262,8 @@ def _drop_repeats_of_body(blocks: list[Block], abstracts: list[int]) -> list[Blo
         longer_of = next((j for j in window if len(keys[j]) >= 15 and keys[j] in key), None)
         if longer_of is not None:
             # The earlier copy was cut short: keep the full text where the paragraph first appeared.
-            blocks[longer_of] = Block(block.text, blocks[longer_of].section, blocks[longer_of].heading)
+            blocks[longer_of] = Block(block.text, blocks[longer_of].section, blocks[longer_of].heading,
+                                      blocks[longer_of].table)
             keys[longer_of] = key
             if len(key) >= 30:
                 grams[longer_of] = _bigrams(key)

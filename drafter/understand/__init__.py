@@ -1,10 +1,11 @@
 """Understand: where and when each stored sentence is (place, progress or plan) and what to warn about."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..gazetteer import Gazetteer
-from ..models import ReadDocument
+from ..models import Block, ReadDocument
 from .flags import sentence_flags
 from .place import DocumentPlace, PlaceReader, document_place
 from .sentences import split_sentences
@@ -31,6 +32,9 @@ class ParagraphReading:
     heading: bool
     year: int | None
     sentences: tuple[SentenceReading, ...]
+    # "text" (prose a draft may use), "heading", "table" (a table row) or "caption" (a short line with no
+    # sentence in it, such as a table's or a photo's caption).
+    kind: str = "text"
 
 
 @dataclass(frozen=True)
@@ -58,11 +62,24 @@ def understand(doc: ReadDocument, gazetteer: Gazetteer, city: str | None = None,
         counties = places.read_block(block, sentences)
         tense_of = tenses.read_block(block, sentences, plan_document)
         readings = tuple(
-            SentenceReading(text, where.city, where.county, tense, sentence_flags(text), where.counties)
+            SentenceReading(text, where.city, where.county, tense, sentence_flags(text, block.section), where.counties)
             for text, where, tense in zip(sentences, counties, tense_of))
         paragraphs.append(ParagraphReading(block.text, block.section, block.heading,
-                                           paragraph_year(block.text, year), readings))
+                                           paragraph_year(block.text, year), readings, _paragraph_kind(block)))
     return DocumentReading(doc.title, doc.date, year, kind, place, tuple(paragraphs))
+
+
+_SENTENCE_END = re.compile(r"[。！？；!?;]")
+
+
+def _paragraph_kind(block: Block) -> str:
+    if block.heading:
+        return "heading"
+    if block.table:
+        return "table"
+    if not _SENTENCE_END.search(block.text) and len(block.text) < 40:
+        return "caption"
+    return "text"
 
 
 def _guess_kind(doc: ReadDocument) -> str:

@@ -1,4 +1,4 @@
-"""Warnings carried with a sentence into the draft: digits lost in scraping."""
+"""Flags of a sentence, as data: digits lost in scraping, shortcomings, a document's talk about itself."""
 from __future__ import annotations
 
 import re
@@ -6,18 +6,21 @@ import tomllib
 from functools import lru_cache
 from importlib import resources
 
+# Sentences with these flags are stored (a clerk can search them) but never drafted.
+NOT_DRAFTED = ("shortcoming", "framing")
+
 
 @lru_cache(maxsize=1)
-def _broken_number_patterns() -> tuple[re.Pattern, ...]:
+def _rules() -> dict[str, tuple[tuple[re.Pattern, ...], tuple[str, ...]]]:
     data = tomllib.loads((resources.files("drafter") / "data" / "flags.toml").read_text(encoding="utf-8"))
-    return tuple(re.compile(p) for p in data["broken_number"])
+    return {flag: (tuple(re.compile(p) for p in rule.get("patterns", [])), tuple(rule.get("headings", [])))
+            for flag, rule in data.items()}
 
 
-def sentence_flags(text: str) -> tuple[str, ...]:
-    """Flags a sentence carries whatever the draft's date: "broken-number" when a figure lost its digits."""
-    if any(p.search(text) for p in _broken_number_patterns()):
-        return ("broken-number",)
-    return ()
+def sentence_flags(text: str, section: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The flags a sentence carries whatever the draft's date ("old-material" depends on the draft)."""
+    return tuple(flag for flag, (patterns, headings) in _rules().items()
+                 if any(p.search(text) for p in patterns) or any(h in s for s in section for h in headings))
 
 
 def is_old(year: int | None, draft_year: int, max_age: int) -> bool:
