@@ -12,10 +12,13 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .click_zh import use_chinese
 from .errors import DrafterError
 from .store import Store, default_store_path
 
 STORE_HELP = "资料库文件位置（也可用环境变量 DRAFTER_STORE）；首次使用时自动创建。"
+
+use_chinese()
 
 
 def _fail_cleanly(command):
@@ -56,19 +59,21 @@ def _open_store(ctx: click.Context) -> Store:
 
 # --- drafter ------------------------------------------------------------------------------------
 
-@click.group(help="drafter：从本单位历年材料中检索工作进展，起草政协提案、人大建议答复。")
-@click.option("--store", type=click.Path(dir_okay=True, path_type=Path), envvar="DRAFTER_STORE", help=STORE_HELP)
+@click.group(help="drafter：从本单位历年材料中检索工作进展，起草政协提案、人大建议答复。", options_metavar="[选项]",
+             subcommand_metavar="命令 [参数]...")
+@click.option("--store", type=click.Path(dir_okay=True, path_type=Path), envvar="DRAFTER_STORE", metavar="路径",
+              help=STORE_HELP)
 @click.option("--debug", is_flag=True, help="出错时显示完整的程序调用栈（供维护人员排查）。")
-@click.version_option(__version__, message="drafter %(version)s")
+@click.version_option(__version__, message="drafter %(version)s", help="显示版本号并退出。")
 def cli(store, debug):
     pass
 
 
-@cli.command(help="导入资料：文件或文件夹（含子文件夹），支持 .txt .html .htm .docx .pdf。"
+@cli.command(options_metavar="[选项]", help="导入资料：文件或文件夹（含子文件夹），支持 .txt .html .htm .docx .pdf。"
                   "重复导入同一文件不会重复存储；内容改变的文件会替换旧版本。")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--city", help="为没有写明地点的资料指定所属城市，如 晋城市。")
-@click.option("--county", help="为没有写明地点的资料指定所属县（市、区），如 阳城县。")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="文件或文件夹...")
+@click.option("--city", metavar="城市", help="为没有写明地点的资料指定所属城市，如 晋城市。")
+@click.option("--county", metavar="县", help="为没有写明地点的资料指定所属县（市、区），如 阳城县。")
 @click.pass_context
 @_fail_cleanly
 def ingest(ctx, paths, city, county):
@@ -100,14 +105,14 @@ def ingest(ctx, paths, city, county):
         ctx.exit(1)
 
 
-@cli.group(help="提案目录：导入、列出、查看。")
+@cli.group(options_metavar="[选项]", subcommand_metavar="命令 [参数]...", help="提案目录：导入、列出、查看。")
 def proposals():
     pass
 
 
-@proposals.command("import", help="从 CSV 导入提案目录（UTF-8 或 GB18030；表头 案号,案由,第一提案人,届次,答复类别[,类型]）。"
+@proposals.command("import", options_metavar="[选项]", help="从 CSV 导入提案目录（UTF-8 或 GB18030；表头 案号,案由,第一提案人,届次,答复类别[,类型]）。"
                                    "已有的案号会更新。")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path), metavar="CSV文件")
 @click.pass_context
 @_fail_cleanly
 def proposals_import(ctx, file):
@@ -117,7 +122,7 @@ def proposals_import(ctx, file):
     click.echo(f"已导入 {count} 件提案。")
 
 
-@proposals.command("list", help="列出已登记的提案。")
+@proposals.command("list", options_metavar="[选项]", help="列出已登记的提案。")
 @click.pass_context
 @_fail_cleanly
 def proposals_list(ctx):
@@ -128,8 +133,8 @@ def proposals_list(ctx):
         click.echo(f"{p.id}\t{p.kind}\t{p.category or '-'}\t{p.proposer}\t{p.title}")
 
 
-@proposals.command("show", help="查看一件提案。")
-@click.argument("proposal_id")
+@proposals.command("show", options_metavar="[选项]", help="查看一件提案。")
+@click.argument("proposal_id", metavar="案号")
 @click.pass_context
 @_fail_cleanly
 def proposals_show(ctx, proposal_id):
@@ -140,7 +145,7 @@ def proposals_show(ctx, proposal_id):
         click.echo(f"{label}：{value}")
 
 
-@cli.command(help="列出资料库中的文档：文件名、标题、城市、县（市、区）、年份、类型、段落数。")
+@cli.command(options_metavar="[选项]", help="列出资料库中的文档：文件名、标题、城市、县（市、区）、年份、类型、段落数。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供脚本使用）。")
 @click.pass_context
 @_fail_cleanly
@@ -157,12 +162,12 @@ def documents(ctx, as_json):
         click.echo(f"{d.file}\t{d.title}\t{d.city or '-'}\t{d.county or '-'}\t{d.year or '-'}\t{d.kind}\t{d.paragraphs}段")
 
 
-@cli.command(help="检索：显示起草时会用到的句段，按得分从高到低，附来源。")
-@click.argument("query")
-@click.option("--county", help="只看某县（市、区）的材料，如 阳城。")
+@cli.command(options_metavar="[选项]", help="检索：显示起草时会用到的句段，按得分从高到低，附来源。")
+@click.argument("query", metavar="检索词")
+@click.option("--county", metavar="县", help="只看某县（市、区）的材料，如 阳城。")
 @click.option("--kind", type=click.Choice(["progress", "plan"]), help="progress：工作进展；plan：下一步计划。")
-@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="最多显示几条。")
-@click.option("--profile", type=click.Path(path_type=Path), help="单位配置文件（TOML），决定所在城市。")
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, metavar="条数", help="最多显示几条。")
+@click.option("--profile", type=click.Path(path_type=Path), metavar="文件", help="单位配置文件（TOML），决定所在城市。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供脚本使用）。")
 @click.pass_context
 @_fail_cleanly
@@ -189,12 +194,12 @@ def search(ctx, query, county, kind, limit, profile, as_json):
         click.echo(f"   {h.text}")
 
 
-@cli.group(help="答复格式（模板）：列出、检查。")
+@cli.group(options_metavar="[选项]", subcommand_metavar="命令 [参数]...", help="答复格式（模板）：列出、检查。")
 def templates():
     pass
 
 
-@templates.command("list", help="列出可用的答复格式。")
+@templates.command("list", options_metavar="[选项]", help="列出可用的答复格式。")
 @click.pass_context
 @_fail_cleanly
 def templates_list(ctx):
@@ -205,8 +210,8 @@ def templates_list(ctx):
             click.echo(f"{fmt.name}\t{fmt.kind}\t{fmt.description}\t（{fmt.folder}）")
 
 
-@templates.command("check", help="用示例数据试排一种格式，报告错误所在的文件和行。")
-@click.argument("name_or_path")
+@templates.command("check", options_metavar="[选项]", help="用示例数据试排一种格式，报告错误所在的文件和行。")
+@click.argument("name_or_path", metavar="名称或路径")
 @click.pass_context
 @_fail_cleanly
 def templates_check(ctx, name_or_path):
@@ -222,19 +227,20 @@ def main():
 
 # --- draft-reply ----------------------------------------------------------------------------------
 
-@click.command(help="起草提案（建议）答复：按案由检索各县（市、区）工作进展，写出 .docx 稿件，"
+@click.command(options_metavar="[选项]", help="起草提案（建议）答复：按案由检索各县（市、区）工作进展，写出 .docx 稿件，"
                     "并在旁边写出 同名.sources.json 列明每段材料的来源。")
-@click.option("--proposal", "proposal_id", required=True, help="案号，如 TA0395。")
-@click.option("--counties", required=True, help="县（市、区），用逗号分隔，简称全称均可，如 阳城,高平。")
-@click.option("--template", "template_name", default="政协提案答复", show_default=True,
+@click.option("--proposal", "proposal_id", required=True, metavar="案号", help="案号，如 TA0395。")
+@click.option("--counties", required=True, metavar="县名", help="县（市、区），用逗号分隔，简称全称均可，如 阳城,高平。")
+@click.option("--template", "template_name", default="政协提案答复", show_default=True, metavar="格式",
               help="答复格式名称，或模板文件夹路径。")
-@click.option("--profile", type=click.Path(path_type=Path), help="单位配置文件（TOML）；默认 晋城市数据局。")
-@click.option("--keywords", help="补充检索词，逗号分隔，如 城市大脑,一网统管。")
-@click.option("--output", type=click.Path(path_type=Path), help="输出的 .docx 文件；默认 案号答复.docx。")
+@click.option("--profile", type=click.Path(path_type=Path), metavar="文件", help="单位配置文件（TOML）；默认 晋城市数据局。")
+@click.option("--keywords", metavar="词语", help="补充检索词，逗号分隔，如 城市大脑,一网统管。")
+@click.option("--output", type=click.Path(path_type=Path), metavar="文件", help="输出的 .docx 文件；默认 案号答复.docx。")
 @click.option("--force", is_flag=True, help="输出文件已存在时替换它（默认不覆盖）。")
 @click.option("--no-comments", is_flag=True, help="不在稿件中加批注（得到干净的稿子）。")
-@click.option("--date", "draft_date", type=click.DateTime(["%Y-%m-%d"]), help="落款日期，默认今天，如 2024-05-08。")
-@click.option("--store", type=click.Path(dir_okay=True, path_type=Path), envvar="DRAFTER_STORE", help=STORE_HELP)
+@click.option("--date", "draft_date", type=click.DateTime(["%Y-%m-%d"]), metavar="日期", help="落款日期，默认今天，如 2024-05-08。")
+@click.option("--store", type=click.Path(dir_okay=True, path_type=Path), envvar="DRAFTER_STORE", metavar="路径",
+              help=STORE_HELP)
 @click.option("--debug", is_flag=True, help="出错时显示完整的程序调用栈（供维护人员排查）。")
 @click.pass_context
 @_fail_cleanly
