@@ -4,9 +4,8 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
 from .models import Place
 from .tokenize import add_words, is_word_at
@@ -63,10 +62,6 @@ class Gazetteer:
         if all(known is not place for known, _ in entries):
             entries.append((place, qualified))
 
-    @classmethod
-    def from_files(cls, places: Path, cities: Path) -> "Gazetteer":
-        return cls(places.read_text(encoding="utf-8"), cities.read_text(encoding="utf-8"))
-
     # --- lookups ---------------------------------------------------------------------------
 
     def city_name(self, name: str) -> str | None:
@@ -80,10 +75,6 @@ class Gazetteer:
     def places_of(self, city: str) -> list[Place]:
         """The units of a city in official code order."""
         return sorted((p for p in self.places if p.city == city), key=lambda p: p.code)
-
-    @cached_property
-    def by_full(self) -> dict[tuple[str, str], Place]:
-        return {(p.city, p.full): p for p in self.places}
 
     # --- finding names in text -------------------------------------------------------------
 

@@ -42,8 +42,8 @@ def discover(paths: Iterable[Path], report: IngestReport) -> Iterator[Path]:
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            def on_error(error: OSError) -> None:
-                report.skipped.append((Path(error.filename or path), f"文件夹无法读取（{_why(error)}）"))
+            def on_error(error: OSError, folder: Path = path) -> None:
+                report.skipped.append((Path(error.filename or folder), f"文件夹无法读取（{_why(error)}）"))
             for folder, dirs, files in os.walk(path, onerror=on_error):
                 dirs.sort()
                 for name in sorted(files):

@@ -48,20 +48,6 @@ class Place:
 
 
 @dataclass(frozen=True)
-class Sentence:
-    """One stored sentence with what drafter understood of it."""
-
-    id: int
-    paragraph_id: int
-    seq: int
-    text: str
-    city: str | None
-    county: str | None
-    tense: str  # "progress" or "plan"
-    flags: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class SourceRef:
     """Where a piece of a draft came from."""
 

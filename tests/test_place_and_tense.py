@@ -66,3 +66,15 @@ def test_searching_chengqu_finds_the_district_never_urban_areas_or_yantai(sample
         assert hit["county"] == "城区" and hit["city"] == "晋城市"
         assert "烟台" not in hit["text"] and "拥堵" not in hit["text"]
         assert hit["document"] != "003_6ea01c440763a6d7.txt"  # the 烟台 feature that says 城区拥堵
+
+
+def test_a_page_of_unknown_city_naming_our_county_keeps_the_county():
+    s = _sentences("工作动态", ([], "晋城市阳城县建成城市大脑平台。"))
+    only = next(iter(s.values()))
+    assert only.county == "阳城县" and only.city == "晋城市"
+
+
+def test_a_page_of_unknown_city_naming_only_another_city_is_that_city():
+    s = _sentences("工作动态", ([], "聊城市建成智慧城市运行管理平台。"))
+    only = next(iter(s.values()))
+    assert only.city == "聊城市" and only.county is None

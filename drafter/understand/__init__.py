@@ -9,7 +9,7 @@ from ..models import Block, ReadDocument
 from .flags import sentence_flags
 from .place import DocumentPlace, PlaceReader, document_place
 from .sentences import split_sentences
-from .tense import TenseReader, is_plan_heading, document_is_plan
+from .tense import TenseReader, document_is_plan
 from .when import document_year, paragraph_year
 
 __all__ = ["SentenceReading", "ParagraphReading", "DocumentReading", "understand", "split_sentences"]

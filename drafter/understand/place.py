@@ -39,14 +39,13 @@ _COMMON_AFTER = re.compile(r"^(?:拥堵|道路|主干道|交通|面积|人口|�
 # A sentence whose subject is the issuing body itself.
 _SELF_SUBJECT = re.compile(r"^(?:我们|我局|我委|我办|本局|本单位|市[^，。；]{0,6}?局|市政府|市委)")
 
-# Words that refer to the issuing body's own place.
-_OWN_COUNTY = re.compile(r"我县|本县|全县|我区|本区|全区|我市(?=[^级]|$)|本市|全市")
+# Words a county's own report uses of itself.
 _COUNTY_SELF_WORDS = re.compile(r"我县|本县|全县|我区|本区|全区|县委|县政府|区委|区政府")
 
 # Lead-ins stripped before looking for a sentence's subject: item numbers, connectors, dates.
 _LEAD_IN = re.compile(
     r"^(?:\s|[0-9]+[.、．]|[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+[是、]|其中|同时|此外|另外|另一方面|"
-    r"此外|目前|截至目前|截至[^，,]{0,12}[，,]|[0-9]{4}年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?(?:以来)?|今年|去年|近年来|"
+    r"目前|截至目前|截至[^，,]{0,12}[，,]|[0-9]{4}年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?(?:以来)?|今年|去年|近年来|"
     r"在[^，,]{0,12}方面|[，,、：:])*")
 _SUBJECT_SPAN = 10  # characters after the lead-in where a county name is read as the subject
 
@@ -226,13 +225,14 @@ class PlaceReader:
 
     def _foreign_place(self, sentence: str) -> Where | None:
         """A sentence that names another city (and none of the document's) is about that city."""
-        cities = {m.city for m in self.gazetteer.mentions(sentence)
-                  if m.place is None or is_unit_reading(self.gazetteer, sentence, m, self._own_county())}
-        if self.document.city in cities or not cities:
+        mentions = [m for m in self.gazetteer.mentions(sentence)
+                    if m.place is None or is_unit_reading(self.gazetteer, sentence, m, self._own_county())]
+        cities = {m.city for m in mentions}
+        if not cities or self.document.city in cities:
             return None
-        if len(cities) == 1:
-            return Where(cities.pop(), None)
-        return None
+        if self.document.city is None and any(m.place is not None for m in mentions):
+            return None  # a page of unknown city naming a unit: the unit carries its own city
+        return Where(cities.pop(), None) if len(cities) == 1 else None
 
     def _section_county(self, section: tuple[str, ...]) -> Place | None:
         for heading in reversed(section):
@@ -249,13 +249,6 @@ _SUBORDINATE = re.compile(r"^[^，。；]{2,40}?(?:后|之后|以后|以来|期�
 def _main_clause_start(sentence: str) -> int:
     match = _SUBORDINATE.match(sentence)
     return match.end() if match else 0
-
-
-_ITEM = re.compile(r"^\s*(?:[0-9]+[.、．]|[（(][0-9一二三四五六七八九十]+[）)])")
-
-
-def _is_numbered_item(text: str) -> bool:
-    return bool(_ITEM.match(text))
 
 
 def _other_unit_before(sentence: str, lead: int, mention: Mention) -> bool:

@@ -53,10 +53,6 @@ def _heading_says(text: str) -> str | None:
     return "plan" if plan else None
 
 
-def is_plan_heading(text: str) -> bool:
-    return _heading_says(text) == "plan"
-
-
 def document_is_plan(title: str) -> bool:
     """A 工作要点 / 工作打算 document plans throughout, even where its items read like achievements."""
     return _heading_says(title) == "plan"
