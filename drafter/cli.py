@@ -202,11 +202,12 @@ def templates():
 @click.pass_context
 @_fail_cleanly
 def templates_list(ctx):
-    from .render.template import find_formats
-    from .formats import template_roots
-    for root in template_roots():
-        for fmt in find_formats(root):
-            click.echo(f"{fmt.name}\t{fmt.kind}\t{fmt.description}\t（{fmt.folder}）")
+    from .formats import list_formats
+    for folder, fmt in list_formats():
+        if isinstance(fmt, DrafterError):
+            click.echo(f"{folder.name}\t（格式有误：{fmt.message}）\t（{folder}）")
+        else:
+            click.echo(f"{fmt.name}\t{fmt.kind or '提案/建议'}\t{fmt.description}\t（{fmt.folder}）")
 
 
 @templates.command("check", options_metavar="[选项]", help="用示例数据试排一种格式，报告错误所在的文件和行。")

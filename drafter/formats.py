@@ -11,7 +11,7 @@ from .models import CountySection, Passage, Place, Proposal, Reply, SourceRef
 from .profile import load_profile
 from .render.blocks import LayoutBlock
 from .render.model import build_context
-from .render.template import ReplyFormat, find_formats, render_blocks, resolve_format
+from .render.template import TEMPLATE_FILE, ReplyFormat, load_format, load_format_at, render_blocks
 
 
 def template_roots() -> list[Path]:
@@ -30,15 +30,28 @@ def template_roots() -> list[Path]:
 
 
 def find_format(name_or_path: str) -> ReplyFormat:
-    roots = template_roots()
-    for root in roots:
-        try:
-            return resolve_format(name_or_path, root)
-        except TemplateError:
-            continue
-    names = sorted({f.name for root in roots for f in find_formats(root)})
+    """A format by path, or by name in the first root that has a folder of that name. A broken format is
+    reported, never silently replaced by a shipped one of the same name."""
+    if Path(name_or_path).exists():
+        return load_format_at(Path(name_or_path))
+    for root in template_roots():
+        if (root / name_or_path).is_dir():
+            return load_format(root / name_or_path)
+    names = sorted({folder.name for folder, _ in list_formats()})
     raise TemplateError(f"找不到答复格式“{name_or_path}”。",
                         f"可用的格式：{'、'.join(names) or '（无）'}。也可以给出模板文件夹的路径。")
+
+
+def list_formats() -> list[tuple[Path, ReplyFormat | TemplateError]]:
+    """Every format folder of every root, loaded, or the error that keeps it from loading."""
+    found = []
+    for root in template_roots():
+        for folder in sorted(d for d in root.iterdir() if d.is_dir() and (d / TEMPLATE_FILE).is_file()):
+            try:
+                found.append((folder, load_format(folder)))
+            except TemplateError as e:
+                found.append((folder, e))
+    return found
 
 
 def sample_reply(kind: str = "提案") -> Reply:
@@ -58,7 +71,7 @@ def check_format(fmt: ReplyFormat) -> list[LayoutBlock]:
     """Render a format against sample data; raises TemplateError naming file and line."""
     registry: list = []
     profile = load_profile()
-    rendered = render_blocks(fmt, build_context(sample_reply(fmt.kind), profile, fmt, registry), registry)
+    rendered = render_blocks(fmt, build_context(sample_reply(fmt.kind or "提案"), profile, fmt, registry), registry)
     if not rendered.blocks:
         raise TemplateError(f"答复格式“{fmt.name}”试排后没有任何内容：{fmt.template_path}", "请检查模板是否输出了段落。")
     return list(rendered.blocks)

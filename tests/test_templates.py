@@ -220,3 +220,27 @@ def test_every_format_converts_with_libreoffice(store, tmp_path):
         assert pdf.is_file(), (draft.name, result.stdout, result.stderr)
         data = pdf.read_bytes()
         assert data.startswith(b"%PDF") and data.count(b"/Type /Page") + data.count(b"/Type/Page") >= 1
+
+
+def test_text_the_clerk_must_fill_in_is_highlighted(sample_store, tmp_path):
+    out = tmp_path / "co.docx"
+    result = run_draft(sample_store, "--proposal", "TA0395", "--counties", "阳城", "--template", "会办意见",
+                       "--output", str(out))
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(out))
+    marked = "".join(r.text for p in document.paragraphs for r in p.runs if r.font.highlight_color is not None)
+    assert "主办单位" in marked
+    lines = [p.text for p in document.paragraphs]
+    assert lines[-2] == "晋城市数据局" and document.paragraphs[-2].alignment == document.paragraphs[-1].alignment
+
+
+def test_a_broken_format_is_reported_never_replaced_by_the_shipped_one(tmp_path, monkeypatch):
+    broken = tmp_path / "mine" / "政协提案答复"
+    broken.mkdir(parents=True)
+    (broken / "manifest.toml").write_text("name = 'oops\n", encoding="utf-8")
+    (broken / "reply.j2").write_text("::title x\n", encoding="utf-8")
+    monkeypatch.setenv("DRAFTER_TEMPLATES", str(tmp_path / "mine"))
+    checked = run_drafter(tmp_path / "store.sqlite", "templates", "check", "政协提案答复")
+    assert checked.exit_code == 1 and "manifest.toml" in checked.output
+    listed = run_drafter(tmp_path / "store.sqlite", "templates", "list")
+    assert listed.exit_code == 0 and "格式有误" in listed.output and "人大代表建议答复" in listed.output

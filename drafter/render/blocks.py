@@ -17,6 +17,7 @@ STYLES = (
     "item",        # 1. numbered item (仿宋)
     "subitem",     # （1） numbered item (仿宋)
     "signoff",     # 负责人/承办人/联系电话 lines, right part of the page
+    "signature",   # the issuing unit's name above the date (落款), right aligned
     "date",        # date line, right aligned
     "publicity",   # 此件公开发布, lower left
     "cc",          # 抄送 line

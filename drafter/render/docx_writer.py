@@ -89,6 +89,7 @@ def _looks(layout: Layout) -> dict[str, _Look]:
         "item": _Look(layout.item_font_name, size, A.JUSTIFY, first_line_chars=indent),
         "subitem": _Look(layout.item_font_name, size, A.JUSTIFY, first_line_chars=indent),
         "signoff": _Look(body, size, A.LEFT, left_chars=layout.signoff_indent_chars),
+        "signature": _Look(body, size, A.RIGHT, right_chars=layout.date_right_indent_chars),
         "date": _Look(body, size, A.RIGHT, right_chars=layout.date_right_indent_chars),
         # 附注 (此件公开发布) sits flush left, two characters in, as GB/T 9704 places it.
         "publicity": _Look(body, size, A.LEFT, first_line_chars=indent),

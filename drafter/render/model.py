@@ -10,7 +10,7 @@ from ..profile import Profile
 from .template import Cited, ReplyFormat
 
 # A proposer that is a body, not a person: parties, federations, committees, groups.
-_GROUP = re.compile(r"(?:委员会|市委|省委|区委|县委|党派|学社|同盟|联合会|工商联|促进会|总会|协会|商会|小组|界别|组|民盟|民建|民进|农工党|致公党|九三|台盟|团委|妇联|侨联|科协)$")
+_GROUP = re.compile(r"(?:委员会|市委|省委|区委|县委|党派|学社|同盟|联合会|工商联|促进会|总会|协会|商会|小组|界别|组|代表团|民盟|民建|民进|农工党|致公党|九三|台盟|团委|妇联|侨联|科协)$")
 
 
 def chinese_date(iso: str) -> str:
@@ -24,14 +24,9 @@ def proposer_model(name: str, kind: str) -> dict[str, Any]:
     group = bool(_GROUP.search(name))
     person_title = "代表" if kind == "建议" else "委员"
     joint = name.endswith("等") or "、" in name
-    if group:
-        salutation = f"{name}："
-    elif name.endswith(person_title):
-        salutation = f"{name}："
-    else:
-        salutation = f"{name}{person_title}："
-    return {"name": name, "is_group": group, "is_joint": joint, "salutation": salutation,
-            "you": "您单位" if group else "您"}
+    addressed = name if group or name.endswith(person_title) else f"{name}{person_title}"
+    return {"name": name, "is_group": group, "is_joint": joint, "addressed": addressed,
+            "salutation": f"{addressed}：", "you": "您单位" if group else "您"}
 
 
 def session_title(session: str, kind: str) -> str:

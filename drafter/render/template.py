@@ -12,6 +12,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from ..errors import TemplateError
+from ..models import Passage
 from .blocks import STYLES, LayoutBlock, Span
 
 TEMPLATE_FILE = "reply.j2"
@@ -58,22 +59,9 @@ def load_format(folder: Path) -> ReplyFormat:
         raise TemplateError(f"模板清单中的设置有误：{manifest}（{e}）", "budget 应为整数（每个县的字数预算）。") from e
 
 
-def find_formats(root: Path) -> list[ReplyFormat]:
-    return [load_format(d) for d in sorted(root.iterdir()) if d.is_dir() and (d / TEMPLATE_FILE).is_file()]
-
-
-def resolve_format(name_or_path: str, root: Path) -> ReplyFormat:
-    """A format by name (a folder under templates/) or by path to its folder or its reply.j2."""
-    path = Path(name_or_path)
-    if path.is_file():
-        path = path.parent
-    if path.is_dir():
-        return load_format(path)
-    candidate = root / name_or_path
-    if candidate.is_dir():
-        return load_format(candidate)
-    names = "、".join(f.name for f in find_formats(root)) if root.is_dir() else "（无）"
-    raise TemplateError(f"找不到答复格式“{name_or_path}”。", f"可用的格式：{names}。可用 drafter templates list 查看。")
+def load_format_at(path: Path) -> ReplyFormat:
+    """A format from its folder, or from its reply.j2."""
+    return load_format(path.parent if path.is_file() else path)
 
 
 # --- rendering -------------------------------------------------------------------------------------
@@ -102,15 +90,23 @@ class Rendered:
     passages: tuple[tuple[Any, str], ...]
 
 
-def _environment(folder: Path) -> SandboxedEnvironment:
-    return SandboxedEnvironment(loader=jinja2.FileSystemLoader(str(folder)), undefined=jinja2.StrictUndefined,
-                                autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+def _environment(folder: Path, registry: list) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(str(folder)), undefined=jinja2.StrictUndefined,
+                               autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+    def fill(text: str) -> str:
+        """`{{ "××（主办单位）" | fill }}`: the template's own text the clerk must fill in, highlighted."""
+        registry.append((Passage(text=str(text), county=None, placeholder=True), "fill"))
+        return f"\ue000{len(registry) - 1}\ue001"
+
+    env.filters["fill"] = fill
+    return env
 
 
 def render_blocks(fmt: ReplyFormat, context: dict[str, Any], registry: list) -> Rendered:
     """Render the format's template with a model and turn its lines into layout blocks."""
     try:
-        template = _environment(fmt.folder).get_template(TEMPLATE_FILE)
+        template = _environment(fmt.folder, registry).get_template(TEMPLATE_FILE)
         output = template.render(**context)
     except jinja2.TemplateSyntaxError as e:
         raise _located(fmt, e.filename or str(fmt.template_path), e.lineno, f"语法错误：{e.message}") from e
