@@ -8,7 +8,9 @@ An experiment only: it patches drafter.retrieve in this process, never the files
      sentence on each of the ~2,000 per-paragraph queries;
   2. a sentence's digit-masked form computed once, not twice per comparison;
   3. the near-duplicate test against all kept sentences done in one rapidfuzz call (extractOne with a
-     score cutoff) instead of one Python-level same_fact() call per pair.
+     score cutoff) instead of one Python-level same_fact() call per pair;
+  4. the "one long shared phrase" rule (difflib, pure Python, run on every pair that is not a near
+     duplicate) only for the kept sentences that share a 12-character run, found in an n-gram index.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,32 +49,57 @@ class _RewritingDb:
         return getattr(self._db, name)
 
 
-def _any_same(masked: str, kept: list[str], kept_set: set[str], threshold: float) -> bool:
-    """Whether same_fact(s, k) holds for some kept k, given masked forms; the same rule in one C call."""
-    if len(masked) < 6:
-        return masked in kept_set
-    longer = [k for k in kept if len(k) >= 6]
-    if process.extractOne(masked, longer, scorer=fuzz.ratio, processor=None, score_cutoff=threshold):
-        return True
-    near = [k for k in longer if min(len(k), len(masked)) >= 0.5 * max(len(k), len(masked))]
-    return process.extractOne(masked, near, scorer=fuzz.partial_ratio, processor=None,
-                              score_cutoff=max(threshold, 90)) is not None
+class _Kept:
+    """Masked kept sentences, with an index of their n-character runs for the shared-phrase rule."""
+
+    def __init__(self):
+        self.all: set[str] = set()
+        self.longer: list[str] = []  # the ones of 6 characters or more
+        self.runs: dict[str, set[int]] = {}
+        self.phrase = getattr(retrieve, "_SHARED_PHRASE", None)
+
+    def add(self, masked: str) -> None:
+        self.all.add(masked)
+        if len(masked) >= 6:
+            if self.phrase:
+                for i in range(len(masked) - self.phrase + 1):
+                    self.runs.setdefault(masked[i:i + self.phrase], set()).add(len(self.longer))
+            self.longer.append(masked)
+
+    def any_same(self, masked: str, threshold: float) -> bool:
+        """Whether same_fact(s, k) holds for some kept k; the same rules, batched."""
+        if len(masked) < 6:
+            return masked in self.all
+        if process.extractOne(masked, self.longer, scorer=fuzz.ratio, processor=None, score_cutoff=threshold):
+            return True
+        near = [k for k in self.longer if min(len(k), len(masked)) >= 0.5 * max(len(k), len(masked))]
+        if process.extractOne(masked, near, scorer=fuzz.partial_ratio, processor=None,
+                              score_cutoff=max(threshold, 90)):
+            return True
+        if not self.phrase:
+            return False
+        sharing = set().union(*(self.runs.get(masked[i:i + self.phrase], ())
+                                for i in range(len(masked) - self.phrase + 1)))
+        for j in sharing:
+            k = self.longer[j]
+            shared = SequenceMatcher(None, masked, k, autojunk=False).find_longest_match(
+                0, len(masked), 0, len(k)).size
+            if shared >= self.phrase and 3 * shared >= min(len(masked), len(k)):
+                return True
+        return False
 
 
 def drop_superseded(pool, threshold: float) -> None:
-    """drafter.retrieve.drop_superseded with fixes 2 and 3; same result."""
+    """drafter.retrieve.drop_superseded with fixes 2 to 4; same result."""
     order = sorted(pool, key=retrieve._newness, reverse=True)
-    kept: list[str] = []
-    kept_set: set[str] = set()
+    kept = _Kept()
     measured: set = set()
     for cand in order:
         masked = [retrieve._masked(s) for s in cand.sentences]
         keep = [i for i, s in enumerate(cand.sentences)
-                if not _any_same(masked[i], kept, kept_set, threshold)
-                and not retrieve.figure_keys(s) & measured]
+                if not kept.any_same(masked[i], threshold) and not retrieve.figure_keys(s) & measured]
         for i in keep:
-            kept.append(masked[i])
-            kept_set.add(masked[i])
+            kept.add(masked[i])
         for s in cand.sentences:
             measured |= retrieve.figure_keys(s)
         retrieve._keep_only(cand, keep)
