@@ -5,7 +5,7 @@ import datetime
 import re
 
 from .models import CountySection, Hit, Passage, Place, Proposal, Reply
-from .retrieve import Settings, build_query, pick, pool, select, weigh
+from .retrieve import Facts, Settings, build_query, pick, pool, select, weigh
 from .store import Store
 
 PLACEHOLDER = "【待补充：资料库中暂未检索到{county}与本提案相关的工作材料，请承办人补充。】"
@@ -30,7 +30,7 @@ def compose(store: Store, proposal: Proposal, counties: list[Place], city: str,
     """Pick progress for each county and plans for them and the city; a county with nothing gets a placeholder."""
     draft_date = draft_date or datetime.date.today()
     query = weigh(build_query(proposal.title, keywords, lexicon), store)
-    used: list[str] = []  # every sentence placed so far: nothing is said twice
+    used = Facts(settings.duplicate_similarity)  # every sentence placed so far: nothing is said twice
     pools = {place: pool(store, query, place, city, "progress", settings) for place in counties}
     # The county with least material picks first: a sentence about two counties ("城区、沁水县入选…")
     # goes to the one that needs it, and is used once.

@@ -11,10 +11,10 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .models import Hit, Place, SourceRef
-from .store import Store
+from .store import CITYWIDE, Store
 from .tokenize import words
 from .understand.flags import NOT_DRAFTED, is_old
 
@@ -35,10 +35,11 @@ def _fts_all_of(lists: tuple[tuple[str, ...], ...]) -> str:
 
 
 def _fts_option(option: str) -> str:
-    # A prefix query on the last word ("诊"*) lets a short domain word find longer words that start with it;
-    # an option jieba splits (森林防火 → 森林 防火) needs all its words.
+    # The index holds the dictionary words inside long words, so an option matches as whole words; only a
+    # one-character option ("诊") needs a prefix query, which is slow on a large store. An option jieba
+    # splits (森林防火 → 森林 防火) needs all its words.
     parts = words(option) or [option]
-    quoted = [f'"{w}"' for w in parts[:-1]] + [f'"{parts[-1]}"*']
+    quoted = [f'"{w}"' for w in parts] if len(option) > 1 else [f'"{option}"*']
     return quoted[0] if len(quoted) == 1 else "(" + " AND ".join(quoted) + ")"
 
 
@@ -85,7 +86,7 @@ class Settings:
     duplicate_similarity: float = 80.0  # rapidfuzz ratio (digits masked) above which two sentences say the same
     plans_per_county: int = 2
     city_plans: int = 2
-    candidates: int = 600
+    candidates: int = 80  # paragraphs per county and tense, best BM25 first: a county item needs a few
 
 
 # --- the query ---------------------------------------------------------------------------------
@@ -131,12 +132,15 @@ def _term(text: str) -> Term:
 
 
 def weigh(query: Query, store: Store) -> Query:
-    """Give each concept an IDF weight from the store: rare concepts decide the topic more than common ones."""
+    """Give each concept an IDF weight from the store: rare concepts decide the topic more than common ones.
+    A query with a primary concept needs none: the primary alone decides."""
+    if query.primary is not None:
+        return query
     total = store.db.execute("SELECT count(*) FROM sentences").fetchone()[0] or 1
     weighted = []
     for concept in query.concepts:
-        df = store.db.execute("SELECT count(*) FROM sentence_terms WHERE sentence_terms MATCH ?",
-                              (concept.fts_expression(),)).fetchone()[0]
+        df = store.db.execute("SELECT count(*) FROM sentence_index WHERE sentence_index MATCH ?",
+                              (f"terms : ({concept.fts_expression()})",)).fetchone()[0]
         weighted.append(replace(concept, weight=math.log(1 + total / (1 + df))))
     return Query(tuple(weighted))
 
@@ -157,10 +161,10 @@ def _phrase_in(phrase: tuple[str, ...], text: str, text_words: list[str]) -> boo
     return _contains(text_words, phrase) or "".join(phrase) in text
 
 
-def coverage(query: Query, text: str) -> float:
+def coverage(query: Query, text: str, text_words: list[str] | None = None) -> float:
     """How far a text is on the proposal's topic: 1.0 when it says the primary concept, else the
-    share of the query's weight it says."""
-    text_words = words(text)
+    share of the query's weight it says. `text_words`: the text's words when they are already known."""
+    text_words = words(text) if text_words is None else text_words
     if query.primary is not None:
         return 1.0 if says(query.primary, text, text_words) else 0.0
     found = sum(c.weight for c in query.concepts if says(c, text, text_words))
@@ -205,7 +209,7 @@ _SENTENCE_COLUMNS = ("s.id, s.paragraph_id, s.seq, s.text, s.city, s.county, s.t
 
 
 def candidates(store: Store, query: Query, county: Place | None, city: str, tense: str,
-               limit: int = 600, city_wide_only: bool = True) -> list[_Candidate]:
+               limit: int = 80, city_wide_only: bool = True) -> list[_Candidate]:
     """Paragraphs with sentences on topic for a county in one tense, best first. Without a county:
     the city's own (city-wide) sentences, or with `city_wide_only=False` any sentence of the city."""
     expression = query.fts_expression()
@@ -220,27 +224,47 @@ def candidates(store: Store, query: Query, county: Place | None, city: str, tens
     else:
         place_sql, params = "(s.city = ? OR s.city IS NULL AND s.county IS NOT NULL)", [city]
     # A plan sentence often closes a paragraph on the topic without repeating its words ("今后将引入智能派单
-    #系统。"): for plans the paragraph as a whole must be on topic; for progress, the sentences drafted.
+    # 系统。"): for plans the paragraph as a whole must be on topic; for progress, the sentences drafted.
     whole_paragraph = tense == "plan"
-    match_filter = "" if whole_paragraph else f"AND {place_sql} AND s.tense = ?"
-    match_params = [] if whole_paragraph else [*params, tense]
+    # The index's scope column narrows the match to the place (and tense) before anything is joined.
+    scope = [f'"{county.full}"' if county is not None else f'"{CITYWIDE}"' if city_wide_only else None,
+             None if whole_paragraph else f'"{tense}"']
+    scope = [token for token in scope if token]
+    match = f"terms : ({expression})" + (f" AND scope : ({' AND '.join(scope)})" if scope else "")
+    if whole_paragraph:
+        # Paragraphs about the place in any tense: their plans, and the plan sections of their documents.
+        match_filter, match_params = f"AND {place_sql}", params
+    else:
+        match_filter, match_params = f"AND {place_sql} AND s.tense = ?", [*params, tense]
     rows = store.db.execute(
-        f"WITH matched AS MATERIALIZED (SELECT rowid AS id, bm25(sentence_terms) AS score FROM sentence_terms "
-        f"WHERE sentence_terms MATCH ?) "
+        f"WITH matched AS MATERIALIZED (SELECT rowid AS id, bm25(sentence_index) AS score FROM sentence_index "
+        f"WHERE sentence_index MATCH ?) "
         f"SELECT s.paragraph_id, min(matched.score) AS best FROM matched JOIN sentences s ON s.id = matched.id "
         f"JOIN paragraphs p ON p.id = s.paragraph_id JOIN documents d ON d.id = p.document_id "
         f"WHERE (d.city = ? OR d.city IS NULL) {match_filter} "
         f"GROUP BY s.paragraph_id ORDER BY best LIMIT ?",
-        [expression, city, *match_params, limit]).fetchall()
+        [match, city, *match_params, limit]).fetchall()
     if whole_paragraph:
         rows = rows + _plan_sections_of(store, [r[0] for r in rows], place_sql, params)
+    if not rows:
+        return []
+    marks = ",".join("?" * len(rows))
+    by_paragraph: dict[int, list] = {}
+    for row in store.db.execute(
+            f"SELECT {_SENTENCE_COLUMNS} FROM sentences s JOIN paragraphs p ON p.id = s.paragraph_id "
+            f"JOIN documents d ON d.id = p.document_id WHERE s.paragraph_id IN ({marks}) AND p.kind = 'text' "
+            f"AND {place_sql} AND s.tense = ? ORDER BY s.paragraph_id, s.seq",
+            [*(r[0] for r in rows), *params, tense]):
+        if not set(row[7].split(",")) & set(NOT_DRAFTED):
+            by_paragraph.setdefault(row[1], []).append(row)
+    # The words of each sentence were stored at ingest (the index's terms): no segmenting again here.
+    words_of = _paragraph_words(store, [r[0] for r in rows]) if whole_paragraph else _sentence_words(
+        store, [row[0] for sentences in by_paragraph.values() for row in sentences])
+    texts_of = dict(store.db.execute(f"SELECT id, text FROM paragraphs WHERE id IN ({marks})",
+                                     [r[0] for r in rows])) if whole_paragraph else {}
     found = []
     for paragraph_id, bm25 in rows:
-        sentences = store.db.execute(
-            f"SELECT {_SENTENCE_COLUMNS} FROM sentences s JOIN paragraphs p ON p.id = s.paragraph_id "
-            f"JOIN documents d ON d.id = p.document_id WHERE s.paragraph_id = ? AND p.kind = 'text' "
-            f"AND {place_sql} AND s.tense = ? ORDER BY s.seq", [paragraph_id, *params, tense]).fetchall()
-        sentences = [row for row in sentences if not set(row[7].split(",")) & set(NOT_DRAFTED)]
+        sentences = by_paragraph.get(paragraph_id)
         if not sentences:
             continue
         first = sentences[0]
@@ -248,17 +272,36 @@ def candidates(store: Store, query: Query, county: Place | None, city: str, tens
         if whole_paragraph:
             # A plan under a plan heading of a document about the topic is on it too ("二、下一步工作"
             # of "…政府信息公开工作年度报告").
-            paragraph = store.db.execute("SELECT text FROM paragraphs WHERE id = ?", (paragraph_id,)).fetchone()[0]
-            cover = max(coverage(query, paragraph), coverage(query, first[12]) if first[9] else 0.0)
+            cover = max(coverage(query, texts_of[paragraph_id], words_of.get(paragraph_id, [])),
+                        coverage(query, first[12]) if first[9] else 0.0)
         else:
-            cover = coverage(query, "".join(texts))
+            cover = coverage(query, "".join(texts), [w for row in sentences for w in words_of.get(row[0], [])])
+        year = first[10] if first[10] is not None else first[13]
         found.append(_Candidate(
             paragraph_id=paragraph_id, sentence_ids=[row[0] for row in sentences], sentences=texts,
             flags=[set(filter(None, row[7].split(","))) for row in sentences], relevance=-bm25, coverage=cover,
-            year=first[10] if first[10] is not None else first[13], date=first[14],
-            source=SourceRef(first[11], first[12], first[10] if first[10] is not None else first[13], first[8]),
+            year=year, date=first[14], source=SourceRef(first[11], first[12], year, first[8]),
             city=first[4], county=first[5], section=first[9], tense=tense))
     return found
+
+
+def _sentence_words(store: Store, sentence_ids: list[int]) -> dict[int, list[str]]:
+    if not sentence_ids:
+        return {}
+    marks = ",".join("?" * len(sentence_ids))
+    return {rowid: terms.split() for rowid, terms in store.db.execute(
+        f"SELECT rowid, terms FROM sentence_index WHERE rowid IN ({marks})", sentence_ids)}
+
+
+def _paragraph_words(store: Store, paragraph_ids: list[int]) -> dict[int, list[str]]:
+    marks = ",".join("?" * len(paragraph_ids))
+    rows = store.db.execute(f"SELECT id, paragraph_id FROM sentences WHERE paragraph_id IN ({marks}) ORDER BY id",
+                            paragraph_ids).fetchall()
+    words_ = _sentence_words(store, [sid for sid, _ in rows])
+    by_paragraph: dict[int, list[str]] = {}
+    for sid, pid in rows:
+        by_paragraph.setdefault(pid, []).extend(words_.get(sid, []))
+    return by_paragraph
 
 
 def _plan_sections_of(store: Store, paragraph_ids: list[int], place_sql: str, params: list) -> list[tuple]:
@@ -277,26 +320,54 @@ def _plan_sections_of(store: Store, paragraph_ids: list[int], place_sql: str, pa
 # --- choosing ------------------------------------------------------------------------------------
 
 _DIGITS = re.compile(r"[0-9０-９]+(?:[.．][0-9]+)?")
+_SHARED_PHRASE = 12  # characters: longer than any stock opening ("全县12345热线…") two facts share
 
 
+@lru_cache(maxsize=65536)
 def _masked(sentence: str) -> str:
     return _DIGITS.sub("#", re.sub(r"\s+", "", sentence))
 
 
-def same_fact(a: str, b: str, threshold: float) -> bool:
-    """Two sentences state the same fact, perhaps with other figures (an older version, a repost) or in
-    other words around one long shared phrase ("…入选全省社会信用体系建设示范县…")."""
-    ma, mb = _masked(a), _masked(b)
-    if min(len(ma), len(mb)) < 6:
-        return ma == mb
-    if fuzz.ratio(ma, mb) >= threshold or fuzz.partial_ratio(ma, mb) >= max(threshold, 90) and \
-            min(len(ma), len(mb)) >= 0.5 * max(len(ma), len(mb)):
-        return True
-    shared = SequenceMatcher(None, ma, mb, autojunk=False).find_longest_match(0, len(ma), 0, len(mb)).size
-    return shared >= _SHARED_PHRASE and 3 * shared >= min(len(ma), len(mb))
+@lru_cache(maxsize=65536)
+def _phrases(masked: str) -> frozenset[str]:
+    return frozenset(masked[i:i + _SHARED_PHRASE] for i in range(len(masked) - _SHARED_PHRASE + 1))
 
 
-_SHARED_PHRASE = 12  # characters: longer than any stock opening ("全县12345热线…") two facts share
+class Facts:
+    """Sentences already said, so that a repost, an older version or another wording of the same fact
+    ("…入选全省社会信用体系建设示范县…") is not said again."""
+
+    def __init__(self, threshold: float):
+        self.threshold = threshold  # rapidfuzz ratio, digits masked
+        self._masked: list[str] = []
+        self._by_phrase: dict[str, list[int]] = {}
+
+    def add(self, sentence: str) -> None:
+        masked = _masked(sentence)
+        for phrase in _phrases(masked):
+            self._by_phrase.setdefault(phrase, []).append(len(self._masked))
+        self._masked.append(masked)
+
+    def said(self, sentence: str) -> bool:
+        masked = _masked(sentence)
+        if not self._masked:
+            return False
+        if len(masked) < 6:
+            return masked in self._masked
+        if process.extractOne(masked, self._masked, scorer=fuzz.ratio, score_cutoff=self.threshold):
+            return True
+        for other, _, _ in process.extract(masked, self._masked, scorer=fuzz.partial_ratio, limit=5,
+                                           score_cutoff=max(self.threshold, 90)):
+            if min(len(masked), len(other)) >= 0.5 * max(len(masked), len(other)):
+                return True  # one contains most of the other: a repost cut or extended
+        # One long phrase in common, a third of the shorter sentence or more.
+        for i in {i for phrase in _phrases(masked) for i in self._by_phrase.get(phrase, ())}:
+            other = self._masked[i]
+            shared = SequenceMatcher(None, masked, other, autojunk=False).find_longest_match(
+                0, len(masked), 0, len(other)).size
+            if 3 * shared >= min(len(masked), len(other)):
+                return True
+        return False
 
 
 # A figure's key: the two characters before the number and its unit ("工单" + "件" in "办理工单5.1万件").
@@ -304,9 +375,10 @@ _FIGURE = re.compile(r"([\u4e00-\u9fff]{2})(?:达到|达|为|共|累计|超过|�
                      r"([\u4e00-\u9fff%％])")
 
 
-def figure_keys(sentence: str) -> set[tuple[str, str]]:
+@lru_cache(maxsize=65536)
+def figure_keys(sentence: str) -> frozenset[tuple[str, str]]:
     """What each figure in a sentence measures, so a newer figure can supersede an older one."""
-    return {(m.group(1), m.group(2)) for m in _FIGURE.finditer(re.sub(r"\s+", "", sentence))}
+    return frozenset((m.group(1), m.group(2)) for m in _FIGURE.finditer(re.sub(r"\s+", "", sentence)))
 
 
 def _newness(c: _Candidate) -> tuple:
@@ -316,14 +388,12 @@ def _newness(c: _Candidate) -> tuple:
 
 def drop_superseded(pool: list[_Candidate], threshold: float) -> None:
     """Within a pool, a sentence that says what a newer (or, at equal age, longer) one says is removed."""
-    order = sorted(pool, key=_newness, reverse=True)
-    kept: list[str] = []
+    kept = Facts(threshold)
     measured: set[tuple[str, str]] = set()
-    for cand in order:
-        keep = [i for i, s in enumerate(cand.sentences)
-                if not any(same_fact(s, k, threshold) for k in kept) and not figure_keys(s) & measured]
+    for cand in sorted(pool, key=_newness, reverse=True):
+        keep = [i for i, s in enumerate(cand.sentences) if not kept.said(s) and not figure_keys(s) & measured]
         for i in keep:
-            kept.append(cand.sentences[i])
+            kept.add(cand.sentences[i])
         for s in cand.sentences:
             measured |= figure_keys(s)
         _keep_only(cand, keep)
@@ -360,16 +430,14 @@ def pool(store: Store, query: Query, county: Place | None, city: str, tense: str
     return [c for c in found if c.sentences]
 
 
-def pick(found: list[_Candidate], draft_year: int, settings: Settings, used: list[str], budget: int,
+def pick(found: list[_Candidate], draft_year: int, settings: Settings, used: Facts, budget: int,
          max_items: int | None = None) -> list[Hit]:
-    """Whole sentences from a pool within a character budget, best first, never repeating `used`."""
+    """Whole sentences from a pool within a character budget, best first, never repeating what is `used`."""
     chosen, length = [], 0
     ranked = rank(found, draft_year)
     fresh = [c for c in ranked if not _is_old(c, draft_year, settings.max_age)]
     for cand in fresh or ranked:  # old material only when nothing newer is on topic
-        keep = [i for i, s in enumerate(cand.sentences)
-                if not any(same_fact(s, u, settings.duplicate_similarity) for u in used)]
-        _keep_only(cand, keep)
+        _keep_only(cand, [i for i, s in enumerate(cand.sentences) if not used.said(s)])
         if not cand.sentences:
             continue
         room = budget - length
@@ -378,7 +446,8 @@ def pick(found: list[_Candidate], draft_year: int, settings: Settings, used: lis
         _trim_to(cand, max(room, 60))
         old = ("old-material",) if _is_old(cand, draft_year, settings.max_age) else ()
         chosen.append(to_hit(cand, old))
-        used.extend(cand.sentences)
+        for sentence in cand.sentences:
+            used.add(sentence)
         length += len(cand.text)
         if max_items and len(chosen) >= max_items:
             break
@@ -394,7 +463,7 @@ def in_reading_order(hits: list[Hit]) -> list[Hit]:
 
 
 def select(store: Store, query: Query, county: Place | None, city: str, tense: str, draft_year: int,
-           settings: Settings, used: list[str], budget: int, max_items: int | None = None) -> list[Hit]:
+           settings: Settings, used: Facts, budget: int, max_items: int | None = None) -> list[Hit]:
     """`pick` from the `pool` of one county (or city-wide)."""
     return pick(pool(store, query, county, city, tense, settings), draft_year, settings, used, budget, max_items)
 

@@ -88,7 +88,27 @@ def _m002_paragraph_kind(db: sqlite3.Connection) -> None:
     db.execute("UPDATE paragraphs SET kind = 'heading' WHERE heading = 1")
 
 
-MIGRATIONS = [_m001_initial, _m002_paragraph_kind]
+def _m003_scoped_index(db: sqlite3.Connection) -> None:
+    # The index also holds each sentence's scope (its tense and counties, or "citywide"), so one FTS query
+    # finds a county's progress without joining every match of a large store.
+    db.execute("CREATE INDEX sentence_counties_sentence ON sentence_counties(sentence_id)")
+    db.execute("CREATE VIRTUAL TABLE sentence_index USING fts5(terms, scope, "
+               "tokenize = 'unicode61 remove_diacritics 0')")
+    db.execute("INSERT INTO sentence_index (rowid, terms, scope) "
+               "SELECT t.rowid, t.terms, s.tense || ' ' || coalesce(c.counties, 'citywide') "
+               "FROM sentence_terms t JOIN sentences s ON s.id = t.rowid LEFT JOIN "
+               "(SELECT sentence_id, group_concat(county, ' ') AS counties FROM sentence_counties "
+               "GROUP BY sentence_id) c ON c.sentence_id = s.id")
+    db.execute("DROP TABLE sentence_terms")
+
+
+def scope_of(tense: str, counties: Iterable[str]) -> str:
+    """The scope tokens of a sentence in the index: its tense, then its counties or "citywide"."""
+    return " ".join([tense, *(counties or [CITYWIDE])])
+
+
+CITYWIDE = "citywide"
+MIGRATIONS = [_m001_initial, _m002_paragraph_kind, _m003_scoped_index]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -195,7 +215,7 @@ class Store:
         """Store a document with its paragraphs, sentences and index terms, replacing an older version."""
         terms = iter(terms)
         with self.transaction() as db:
-            db.execute("DELETE FROM sentence_terms WHERE rowid IN (SELECT s.id FROM sentences s JOIN paragraphs p "
+            db.execute("DELETE FROM sentence_index WHERE rowid IN (SELECT s.id FROM sentences s JOIN paragraphs p "
                        "ON s.paragraph_id = p.id JOIN documents d ON p.document_id = d.id WHERE d.path = ?)",
                        (str(path),))
             db.execute("DELETE FROM documents WHERE path = ?", (str(path),))
@@ -216,7 +236,8 @@ class Store:
                         "INSERT INTO sentences (paragraph_id, seq, text, city, county, tense, flags) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
                         (par_id, sseq, s.text, s.city, s.county, s.tense, ",".join(s.flags))).lastrowid
-                    db.execute("INSERT INTO sentence_terms (rowid, terms) VALUES (?, ?)", (sid, next(terms)))
+                    db.execute("INSERT INTO sentence_index (rowid, terms, scope) VALUES (?, ?, ?)",
+                               (sid, next(terms), scope_of(s.tense, s.counties)))
                     db.executemany("INSERT INTO sentence_counties (sentence_id, county) VALUES (?, ?)",
                                    [(sid, c) for c in s.counties])
         return doc_id

@@ -55,7 +55,7 @@ def contents(store: Path) -> dict:
             "documents": db.execute("SELECT path, sha256, title, county FROM documents ORDER BY path").fetchall(),
             "paragraphs": db.execute("SELECT document_id, seq, text FROM paragraphs ORDER BY id").fetchall(),
             "sentences": db.execute("SELECT paragraph_id, seq, text FROM sentences ORDER BY id").fetchall(),
-            "terms": db.execute("SELECT count(*) FROM sentence_terms").fetchone(),
+            "terms": db.execute("SELECT count(*) FROM sentence_index").fetchone(),
             "proposals": db.execute("SELECT id, title, proposer, session, category, kind FROM proposals "
                                     "ORDER BY id").fetchall(),
         }
