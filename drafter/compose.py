@@ -5,7 +5,7 @@ import datetime
 import re
 
 from .models import CountySection, Hit, Passage, Place, Proposal, Reply
-from .retrieve import Facts, Settings, build_query, pick, pool, select, weigh
+from .retrieve import Facts, Settings, build_query, pick, pools, weigh
 from .store import Store
 
 PLACEHOLDER = "【待补充：资料库中暂未检索到{county}与本提案相关的工作材料，请承办人补充。】"
@@ -31,21 +31,23 @@ def compose(store: Store, proposal: Proposal, counties: list[Place], city: str,
     draft_date = draft_date or datetime.date.today()
     query = weigh(build_query(proposal.title, keywords, lexicon), store)
     used = Facts(settings.duplicate_similarity)  # every sentence placed so far: nothing is said twice
-    pools = {place: pool(store, query, place, city, "progress", settings) for place in counties}
+    material = {place: pools(store, query, place, city, settings) for place in counties}
     # The county with least material picks first: a sentence about two counties ("城区、沁水县入选…")
     # goes to the one that needs it, and is used once.
-    picked = {place: pick(pools[place], draft_date.year, settings, used, settings.budget)
-              for place in sorted(counties, key=lambda p: sum(len(c.text) for c in pools[p]))}
+    by_need = sorted(counties, key=lambda p: sum(len(c.text) for c in material[p]["progress"]))
+    picked = {place: pick(material[place]["progress"], draft_date.year, settings, used, settings.budget)
+              for place in by_need}
     sections = []
     for place in counties:
         passages = tuple(_passage(h, place) for h in picked[place]) or (
             Passage(text=placeholder.format(county=place.full), county=place.full, placeholder=True),)
         sections.append(CountySection(place, passages))
-    plans = [_passage(h) for h in select(store, query, None, city, "plan", draft_date.year, settings, used,
-                                         budget=settings.budget, max_items=settings.city_plans)]
+    city_wide = pools(store, query, None, city, settings, tenses=("plan",))["plan"]
+    plans = [_passage(h) for h in pick(city_wide, draft_date.year, settings, used, budget=settings.budget,
+                                       max_items=settings.city_plans)]
     for place in counties:
-        plans += [_passage(h) for h in select(store, query, place, city, "plan", draft_date.year, settings, used,
-                                              budget=settings.budget // 2, max_items=settings.plans_per_county)]
+        plans += [_passage(h) for h in pick(material[place]["plan"], draft_date.year, settings, used,
+                                            budget=settings.budget // 2, max_items=settings.plans_per_county)]
     plans = [p for p in plans if "old-material" not in p.flags]  # a stale plan is no plan
     return Reply(proposal=proposal, counties=tuple(sections), plans=tuple(plans),
                  date=draft_date.isoformat(), keywords=tuple(keywords))

@@ -10,6 +10,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Iterable
 
 from rapidfuzz import fuzz, process
 
@@ -145,37 +146,24 @@ def weigh(query: Query, store: Store) -> Query:
     return Query(tuple(weighted))
 
 
-def says(concept: Concept, text: str, text_words: list[str]) -> bool:
-    """Whether a text says a concept: all phrases of one of its terms as whole jieba words, or a word
-    of each of its `all_of` lists."""
+def says(concept: Concept, text: str, text_words: set[str]) -> bool:
+    """Whether a text says a concept: all phrases of one of its terms, or a word of each of its `all_of`
+    lists. A single word must stand as a word (信用 is not in 信用社); a longer phrase may be glued to
+    its neighbours (政府网站 in 县政府网站)."""
     if concept.all_of and all(any(w in text for w in options) for options in concept.all_of):
         return True
-    return any(all(_phrase_in(phrase, text, text_words) for phrase in term) for term in concept.phrases)
+    return any(all(phrase[0] in text_words if len(phrase) == 1 else "".join(phrase) in text for phrase in term)
+               for term in concept.phrases)
 
 
-def _phrase_in(phrase: tuple[str, ...], text: str, text_words: list[str]) -> bool:
-    # A single word must stand as a word (信用 is not in 信用社); a longer phrase may be glued to its
-    # neighbours (政府网站 in 县政府网站).
-    if len(phrase) == 1:
-        return phrase[0] in text_words
-    return _contains(text_words, phrase) or "".join(phrase) in text
-
-
-def coverage(query: Query, text: str, text_words: list[str] | None = None) -> float:
+def coverage(query: Query, text: str, text_words: Iterable[str] | None = None) -> float:
     """How far a text is on the proposal's topic: 1.0 when it says the primary concept, else the
     share of the query's weight it says. `text_words`: the text's words when they are already known."""
-    text_words = words(text) if text_words is None else text_words
+    known = set(words(text) if text_words is None else text_words)
     if query.primary is not None:
-        return 1.0 if says(query.primary, text, text_words) else 0.0
-    found = sum(c.weight for c in query.concepts if says(c, text, text_words))
+        return 1.0 if says(query.primary, text, known) else 0.0
+    found = sum(c.weight for c in query.concepts if says(c, text, known))
     return found / query.total_weight
-
-
-def _contains(haystack: list[str], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    if n == 1:
-        return phrase[0] in haystack
-    return any(tuple(haystack[i:i + n]) == phrase for i in range(len(haystack) - n + 1))
 
 
 # --- candidates ----------------------------------------------------------------------------------
@@ -208,42 +196,52 @@ _SENTENCE_COLUMNS = ("s.id, s.paragraph_id, s.seq, s.text, s.city, s.county, s.t
                      "p.year, d.file, d.title, d.year, d.date, d.city")
 
 
-def candidates(store: Store, query: Query, county: Place | None, city: str, tense: str,
-               limit: int = 80, city_wide_only: bool = True) -> list[_Candidate]:
-    """Paragraphs with sentences on topic for a county in one tense, best first. Without a county:
-    the city's own (city-wide) sentences, or with `city_wide_only=False` any sentence of the city."""
-    expression = query.fts_expression()
-    if not expression:
-        return []
+def candidates(store: Store, query: Query, county: Place | None, city: str, tenses: tuple[str, ...],
+               limit: int = 80, city_wide_only: bool = True) -> dict[str, list[_Candidate]]:
+    """Paragraphs with sentences on topic for a county, best first, for each tense asked. Without a
+    county: the city's own (city-wide) sentences, or with `city_wide_only=False` any sentence of the city."""
     if county is not None:
-        place_sql = ("s.id IN (SELECT sentence_id FROM sentence_counties WHERE county = ?) "
+        place_sql = ("EXISTS (SELECT 1 FROM sentence_counties c WHERE c.county = ? AND c.sentence_id = s.id) "
                      "AND (s.city = ? OR s.city IS NULL)")
         params = [county.full, city]
     elif city_wide_only:
         place_sql, params = "s.county IS NULL AND s.city = ?", [city]
     else:
         place_sql, params = "(s.city = ? OR s.city IS NULL AND s.county IS NOT NULL)", [city]
-    # A plan sentence often closes a paragraph on the topic without repeating its words ("今后将引入智能派单
-    # 系统。"): for plans the paragraph as a whole must be on topic; for progress, the sentences drafted.
-    whole_paragraph = tense == "plan"
-    # The index's scope column narrows the match to the place (and tense) before anything is joined.
+    rows = _matched_paragraphs(store, query, county, city, tenses, limit, city_wide_only)
+    found = {tense: _candidates_in(store, query, rows, place_sql, params, tense) for tense in tenses}
+    return found
+
+
+def _matched_paragraphs(store: Store, query: Query, county: Place | None, city: str, tenses: tuple[str, ...],
+                        limit: int, city_wide_only: bool) -> list[tuple[int, float]]:
+    """The paragraphs whose sentences of the place match the query best, with their best BM25."""
+    expression = query.fts_expression()
+    if not expression:
+        return []
+    # The index's scope column narrows the match to the place (and to the tense when only one is asked)
+    # before anything is joined: a large store matches a common topic tens of thousands of times.
     scope = [f'"{county.full}"' if county is not None else f'"{CITYWIDE}"' if city_wide_only else None,
-             None if whole_paragraph else f'"{tense}"']
+             f'"{tenses[0]}"' if len(tenses) == 1 else None]
     scope = [token for token in scope if token]
     match = f"terms : ({expression})" + (f" AND scope : ({' AND '.join(scope)})" if scope else "")
-    if whole_paragraph:
-        # Paragraphs about the place in any tense: their plans, and the plan sections of their documents.
-        match_filter, match_params = f"AND {place_sql}", params
-    else:
-        match_filter, match_params = f"AND {place_sql} AND s.tense = ?", [*params, tense]
-    rows = store.db.execute(
+    city_check = "(s.city = ? OR s.city IS NULL)" if county is not None or not city_wide_only else "s.city = ?"
+    return store.db.execute(
         f"WITH matched AS MATERIALIZED (SELECT rowid AS id, bm25(sentence_index) AS score FROM sentence_index "
         f"WHERE sentence_index MATCH ?) "
         f"SELECT s.paragraph_id, min(matched.score) AS best FROM matched JOIN sentences s ON s.id = matched.id "
         f"JOIN paragraphs p ON p.id = s.paragraph_id JOIN documents d ON d.id = p.document_id "
-        f"WHERE (d.city = ? OR d.city IS NULL) {match_filter} "
+        f"WHERE (d.city = ? OR d.city IS NULL) AND {city_check} "
         f"GROUP BY s.paragraph_id ORDER BY best LIMIT ?",
-        [match, city, *match_params, limit]).fetchall()
+        [match, city, city, limit]).fetchall()
+
+
+def _candidates_in(store: Store, query: Query, rows: list[tuple[int, float]], place_sql: str, params: list,
+                   tense: str) -> list[_Candidate]:
+    """The sentences of one tense and place in the matched paragraphs, as candidates with their coverage."""
+    # A plan sentence often closes a paragraph on the topic without repeating its words ("今后将引入智能派单
+    # 系统。"): for plans the paragraph as a whole must be on topic; for progress, the sentences drafted.
+    whole_paragraph = tense == "plan"
     if whole_paragraph:
         rows = rows + _plan_sections_of(store, [r[0] for r in rows], place_sql, params)
     if not rows:
@@ -421,13 +419,16 @@ def to_hit(c: _Candidate, extra_flags: tuple[str, ...] = ()) -> Hit:
                sentence_ids=tuple(c.sentence_ids), date=c.date)
 
 
-def pool(store: Store, query: Query, county: Place | None, city: str, tense: str,
-         settings: Settings) -> list[_Candidate]:
-    """The on-topic material for one county (or city-wide) in one tense, with superseded sentences dropped."""
-    found = [c for c in candidates(store, query, county, city, tense, settings.candidates)
-             if c.coverage >= settings.min_coverage]
-    drop_superseded(found, settings.duplicate_similarity)
-    return [c for c in found if c.sentences]
+def pools(store: Store, query: Query, county: Place | None, city: str, settings: Settings,
+          tenses: tuple[str, ...] = ("progress", "plan")) -> dict[str, list[_Candidate]]:
+    """The on-topic material of one county (or city-wide) for each tense, superseded sentences dropped."""
+    found = candidates(store, query, county, city, tenses, settings.candidates)
+    result = {}
+    for tense, pool in found.items():
+        pool = [c for c in pool if c.coverage >= settings.min_coverage]
+        drop_superseded(pool, settings.duplicate_similarity)
+        result[tense] = [c for c in pool if c.sentences]
+    return result
 
 
 def pick(found: list[_Candidate], draft_year: int, settings: Settings, used: Facts, budget: int,
@@ -462,12 +463,6 @@ def in_reading_order(hits: list[Hit]) -> list[Hit]:
     return sorted(hits, key=lambda h: (first[(h.source.document, h.source.title)], h.source.paragraph))
 
 
-def select(store: Store, query: Query, county: Place | None, city: str, tense: str, draft_year: int,
-           settings: Settings, used: Facts, budget: int, max_items: int | None = None) -> list[Hit]:
-    """`pick` from the `pool` of one county (or city-wide)."""
-    return pick(pool(store, query, county, city, tense, settings), draft_year, settings, used, budget, max_items)
-
-
 def _is_old(c: _Candidate, draft_year: int, max_age: int) -> bool:
     return is_old(c.year, draft_year, max_age)
 
@@ -488,10 +483,9 @@ def search(store: Store, text: str, city: str, county: Place | None = None, tens
     """What a draft would draw on for a query, best first, with scores (for `drafter search`)."""
     query = weigh(build_query(text), store)
     draft_year = draft_year or datetime.date.today().year
-    tenses = [tense] if tense else ["progress", "plan"]
+    tenses = (tense,) if tense else ("progress", "plan")
+    found = candidates(store, query, county, city, tenses, settings.candidates, city_wide_only=False)
     hits = []
-    for t in tenses:
-        pool = [c for c in candidates(store, query, county, city, t, settings.candidates, city_wide_only=False)
-                if c.coverage >= settings.min_coverage]
-        hits.extend(to_hit(c) for c in rank(pool, draft_year))
+    for pool in found.values():
+        hits.extend(to_hit(c) for c in rank([c for c in pool if c.coverage >= settings.min_coverage], draft_year))
     return sorted(hits, key=lambda h: h.score, reverse=True)[:limit]
