@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .errors import ReadError
-from .gazetteer import Gazetteer, default_gazetteer
+from .gazetteer import default_gazetteer
 from .read import SUPPORTED_SUFFIXES, read
 from .store import Store
 from .tokenize import index_terms
@@ -54,37 +55,80 @@ def discover(paths: Iterable[Path], report: IngestReport) -> Iterator[Path]:
             report.skipped.append((path, "文件不存在"))
 
 
+# Below this many files to read, one process is quicker than starting workers (each loads jieba).
+_PARALLEL_FROM = 24
+
+
+def _prepare(path: Path, city: str | None, county: str | None) -> tuple[str, object]:
+    """Read, understand and segment one file; run in a worker process for large folders."""
+    try:
+        document = read(path)
+    except ReadError as e:
+        return "skip", e.message
+    except OSError as e:
+        return "skip", f"无法读取（{_why(e)}）"
+    reading = understand(document, default_gazetteer(), city, county)
+    terms = [" ".join(index_terms(s.text)) for p in reading.paragraphs for s in p.sentences]
+    return "ok", (reading, terms)
+
+
 def ingest(store: Store, paths: Iterable[Path], city: str | None = None, county: str | None = None,
-           progress: Callable[[int, int, Path], None] | None = None,
-           gazetteer: Gazetteer | None = None) -> IngestReport:
-    """Read, understand and store every supported file; a bad file is skipped with its reason."""
-    gazetteer = gazetteer or default_gazetteer()
+           progress: Callable[[int, int, Path], None] | None = None, workers: int | None = None) -> IngestReport:
+    """Read, understand and store every supported file; a bad file is skipped with its reason.
+
+    Files are read and segmented in parallel (`workers` processes, default one per core) and stored one
+    transaction each, in order, by this process alone: an interruption leaves every stored file whole."""
     report = IngestReport()
     files = list(discover(paths, report))
-    for done, path in enumerate(files, 1):
+    done = 0
+
+    def tick(path: Path) -> None:
+        nonlocal done
+        done += 1
         if progress:
             progress(done, len(files), path)
+
+    todo = []  # (path, absolute path, sha256, size, state) of files whose content is not stored yet
+    for path in files:
         if path.name.startswith((".", "~$")) or path.suffix.lower() not in SUPPORTED_SUFFIXES:
             report.ignored.append(path)
+            tick(path)
             continue
         try:
             data = path.read_bytes()
         except OSError as e:
             report.skipped.append((path, f"无法读取（{_why(e)}）"))
+            tick(path)
             continue
         sha = hashlib.sha256(data).hexdigest()
-        absolute = path.resolve()
-        state = store.document_state(absolute, sha)
+        state = store.document_state(path.resolve(), sha)
         if state == "unchanged":
             report.unchanged.append(path)
-            continue
+            tick(path)
+        else:
+            todo.append((path, path.resolve(), sha, len(data), state))
+
+    workers = workers or min(os.cpu_count() or 1, 4)  # each worker holds its own jieba dictionary (~100 MB)
+    args = ([t[0] for t in todo], [city] * len(todo), [county] * len(todo))
+    if workers > 1 and len(todo) >= _PARALLEL_FROM:
+        executor = ProcessPoolExecutor(max_workers=workers)
         try:
-            document = read(path)
-        except ReadError as e:
-            report.skipped.append((path, e.message))
-            continue
-        reading = understand(document, gazetteer, city, county)
-        terms = (" ".join(index_terms(s.text)) for p in reading.paragraphs for s in p.sentences)
-        store.save_document(absolute, sha, len(data), reading, terms)
-        (report.replaced if state == "changed" else report.new).append(path)
+            _store_all(store, todo, executor.map(_prepare, *args, chunksize=4), report, tick)
+        except BaseException:
+            executor.shutdown(wait=False, cancel_futures=True)
+            raise
+        executor.shutdown()
+    else:
+        _store_all(store, todo, map(_prepare, *args), report, tick)
     return report
+
+
+def _store_all(store: Store, todo: list, prepared: Iterator, report: IngestReport, tick) -> None:
+    for (path, absolute, sha, size, state), (outcome, result) in zip(todo, prepared):
+        if outcome == "skip":
+            report.skipped.append((path, result))
+        else:
+            reading, terms = result
+            store.save_document(absolute, sha, size, reading, terms)
+            (report.replaced if state == "changed" else report.new).append(path)
+        tick(path)

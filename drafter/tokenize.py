@@ -5,7 +5,6 @@ import logging
 import os
 import re
 import tempfile
-from functools import lru_cache
 from pathlib import Path
 
 import jieba
@@ -24,20 +23,24 @@ def _cache_file() -> str:
     return str(folder / "jieba.cache")
 
 
-@lru_cache(maxsize=1)
-def _ready() -> bool:
-    jieba.dt.cache_file = _cache_file()
-    jieba.initialize()
-    return True
+_pending_words: set[str] = set()
+
+
+def _ready() -> None:
+    """Load jieba's dictionary on first use (half a second), with the domain words taught so far."""
+    if not jieba.dt.initialized:
+        jieba.dt.cache_file = _cache_file()
+        jieba.initialize()
+    while _pending_words:
+        word = _pending_words.pop()
+        jieba.add_word(word, freq=2000)
+        _user_words.add(word)
 
 
 def add_words(words) -> None:
-    """Teach jieba domain words (place names, topic terms) so they come out whole."""
-    _ready()
-    for word in words:
-        if word and word not in _user_words:
-            jieba.add_word(word, freq=2000)
-            _user_words.add(word)
+    """Teach jieba domain words (place names, topic terms) so they come out whole; applied when jieba is
+    first used, so a run that segments nothing never loads it."""
+    _pending_words.update(w for w in words if w and w not in _user_words)
 
 
 def words(text: str) -> list[str]:
@@ -48,20 +51,16 @@ def words(text: str) -> list[str]:
 
 def index_terms(text: str) -> list[str]:
     """Terms for the search index: the words in order (so phrases match across them), then the shorter
-    dictionary words inside long ones (so 政府 finds 县政府)."""
+    dictionary words inside long ones (so 政府 finds 县政府), as jieba's search mode finds them."""
     _ready()
     main = words(text)
-    inside = [w for w in jieba.cut_for_search(text, HMM=False) if _WORDLIKE.search(w)]
-    counts: dict[str, int] = {}
-    for w in main:
-        counts[w] = counts.get(w, 0) + 1
-    extra = []
-    for w in inside:
-        if counts.get(w, 0):
-            counts[w] -= 1
-        else:
-            extra.append(w)
-    return main + extra
+    known = jieba.dt.FREQ
+    inside = []
+    for word in main:
+        for n in (2, 3):
+            if len(word) > n:
+                inside.extend(part for i in range(len(word) - n + 1) if known.get(part := word[i:i + n]))
+    return main + inside
 
 
 def is_word_at(text: str, start: int, end: int) -> bool:

@@ -114,3 +114,25 @@ def test_ingesting_again_adds_nothing_and_a_changed_file_replaces_its_old_versio
     texts = " ".join(h["text"] for h in _search(store, "12345热线", "阳城"))
     assert "5.9万件" in texts and "5.4万件" not in texts
     assert len(_documents(store)) == 4
+
+
+def test_a_large_folder_is_read_in_parallel_and_stored_as_one_process_would(tmp_path):
+    from drafter.ingest import ingest
+    from drafter.store import Store
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(30):
+        county = ["阳城县", "高平市", "泽州县"][n % 3]
+        (folder / f"{n:02d}.txt").write_text(
+            f"{county}{2020 + n % 5}年智慧城市建设情况\n{county}建成城市大脑平台，接入部门系统{n + 10}个。\n"
+            f"下一步，将建设城市生命线监测系统{n}套。\n", encoding="gb18030" if n % 2 else "utf-8")
+    stores = {}
+    for workers in (1, 2):
+        with Store(tmp_path / f"s{workers}.sqlite") as store:
+            report = ingest(store, [folder], workers=workers)
+            assert len(report.new) == 30 and report.ok
+            stores[workers] = store.db.execute(
+                "SELECT d.file, d.county, s.text, s.county, s.tense, i.terms FROM sentences s "
+                "JOIN paragraphs p ON p.id = s.paragraph_id JOIN documents d ON d.id = p.document_id "
+                "JOIN sentence_index i ON i.rowid = s.id ORDER BY d.file, s.id").fetchall()
+    assert stores[1] == stores[2] and len(stores[1]) == 60
