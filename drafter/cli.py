@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime
 import functools
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -35,6 +36,10 @@ def _fail_cleanly(command):
             if e.hint:
                 click.echo(e.hint, err=True)
             ctx.exit(1)
+        except BrokenPipeError:
+            # `drafter documents | head`: the reader has what it wanted; stop quietly.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
         except KeyboardInterrupt:
             click.echo("已中断。已完成的部分已保存，资料库保持完整；再次运行即可继续。", err=True)
             ctx.exit(130)
