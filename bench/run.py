@@ -26,7 +26,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 BIN = Path(sys.executable).parent
 PROPOSALS = ROOT / "corpus" / "proposals.csv"
-FTS_QUERY = "SELECT count(*) FROM sentence_terms WHERE sentence_terms MATCH '\"智慧\" OR \"城市\"'"
+FTS_QUERY = ("SELECT count(*) FROM sentence_index WHERE sentence_index MATCH "
+             "'terms : (\"智慧\" AND \"城市\") AND scope : \"阳城县\"'")
 DRAFT_RUNS = 5
 # Environment and folder for every measured subprocess; set by use_code() to pin the code measured.
 ENV: dict[str, str] = dict(os.environ)
