@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 
 from .models import Hit, Place, SourceRef
 from .store import CITYWIDE, Store
-from .tokenize import words
+from .tokenize import query_words
 from .understand.flags import NOT_DRAFTED, is_old
 
 
@@ -39,7 +39,7 @@ def _fts_option(option: str) -> str:
     # The index holds the dictionary words inside long words, so an option matches as whole words; only a
     # one-character option ("诊") needs a prefix query, which is slow on a large store. An option jieba
     # splits (森林防火 → 森林 防火) needs all its words.
-    parts = words(option) or [option]
+    parts = query_words(option) or [option]
     quoted = [f'"{w}"' for w in parts] if len(option) > 1 else [f'"{option}"*']
     return quoted[0] if len(quoted) == 1 else "(" + " AND ".join(quoted) + ")"
 
@@ -113,14 +113,14 @@ def build_query(title: str, keywords: tuple[str, ...] = (), lexicon_path: str | 
         if used or any("+" not in t and t in text for t in terms):
             concepts.append(Concept(name, tuple(_term(t) for t in terms),
                                     all_of=tuple(tuple(options) for options in group.get("all_of", []))))
-            covered.update(w for t in used for w in words(t))
+            covered.update(w for t in used for w in query_words(t))
             # The title's head noun comes last in Chinese: the group named latest in the title is the topic.
             at = max((title.rfind(t) + len(t) for t in used), default=-1)
             if at > head_at:
                 head, head_at = len(concepts) - 1, at
     if head is not None:
         concepts[head] = replace(concepts[head], primary=True)
-    for word in words(title) + [w for k in keywords for w in words(k)]:
+    for word in query_words(title) + [w for k in keywords for w in query_words(k)]:
         if word in stop or word in covered or len(word) < 2 and not word.isdigit():
             continue
         covered.add(word)
@@ -129,7 +129,7 @@ def build_query(title: str, keywords: tuple[str, ...] = (), lexicon_path: str | 
 
 
 def _term(text: str) -> Term:
-    return tuple(tuple(words(part)) for part in text.split("+") if part.strip())
+    return tuple(tuple(query_words(part)) for part in text.split("+") if part.strip())
 
 
 def weigh(query: Query, store: Store) -> Query:
@@ -159,7 +159,7 @@ def says(concept: Concept, text: str, text_words: set[str]) -> bool:
 def coverage(query: Query, text: str, text_words: Iterable[str] | None = None) -> float:
     """How far a text is on the proposal's topic: 1.0 when it says the primary concept, else the
     share of the query's weight it says. `text_words`: the text's words when they are already known."""
-    known = set(words(text) if text_words is None else text_words)
+    known = set(query_words(text) if text_words is None else text_words)
     if query.primary is not None:
         return 1.0 if says(query.primary, text, known) else 0.0
     found = sum(c.weight for c in query.concepts if says(c, text, known))
