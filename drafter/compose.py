@@ -25,10 +25,11 @@ def _passage(hit: Hit, place: Place | None = None) -> Passage:
 
 def compose(store: Store, proposal: Proposal, counties: list[Place], city: str,
             draft_date: datetime.date | None = None, keywords: tuple[str, ...] = (),
-            settings: Settings = Settings(), placeholder: str = PLACEHOLDER,
+            settings: Settings | None = None, placeholder: str = PLACEHOLDER,
             lexicon: str | None = None) -> Reply:
     """Pick progress for each county and plans for them and the city; a county with nothing gets a placeholder."""
     draft_date = draft_date or datetime.date.today()
+    settings = settings or Settings()
     query = weigh(build_query(proposal.title, keywords, lexicon), store)
     used = Facts(settings.duplicate_similarity)  # every sentence placed so far: nothing is said twice
     material = {place: pools(store, query, place, city, settings) for place in counties}

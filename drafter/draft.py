@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rapidfuzz import process
 
-from .compose import compose
+from .compose import PLACEHOLDER, compose
 from .errors import OutputError, PlaceError, ProposalError
 from .gazetteer import Gazetteer, default_gazetteer
 from .models import Place, Reply
@@ -95,7 +95,7 @@ def draft_reply(store: Store, proposal_id: str, counties: str, fmt: ReplyFormat,
     _check_output(output, side, force)
     settings = replace(Settings(), budget=fmt.budget, max_age=profile.old_material_years)
     reply = compose(store, proposal, places, profile.city, draft_date, keywords, settings,
-                    placeholder=fmt.texts.get("placeholder", "【待补充：暂未检索到{county}的相关工作材料，请承办人补充。】"))
+                    placeholder=fmt.texts.get("placeholder", PLACEHOLDER))
     registry: list = []
     rendered = render_blocks(fmt, build_context(reply, profile, fmt, registry), registry)
     sources = _sources_json(reply, fmt, rendered.passages)
