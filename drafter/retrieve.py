@@ -226,14 +226,18 @@ def _matched_paragraphs(store: Store, query: Query, county: Place | None, city: 
     scope = [token for token in scope if token]
     match = f"terms : ({expression})" + (f" AND scope : ({' AND '.join(scope)})" if scope else "")
     city_check = "(s.city = ? OR s.city IS NULL)" if county is not None or not city_wide_only else "s.city = ?"
+    # The best matches, and the newest: in a decade of reports the latest figures may not match best.
     return store.db.execute(
         f"WITH matched AS MATERIALIZED (SELECT rowid AS id, bm25(sentence_index) AS score FROM sentence_index "
-        f"WHERE sentence_index MATCH ?) "
-        f"SELECT s.paragraph_id, min(matched.score) AS best FROM matched JOIN sentences s ON s.id = matched.id "
+        f"WHERE sentence_index MATCH ?), "
+        f"grouped AS MATERIALIZED (SELECT s.paragraph_id, min(matched.score) AS best, "
+        f"coalesce(p.year, d.year, 9999) AS year FROM matched JOIN sentences s ON s.id = matched.id "
         f"JOIN paragraphs p ON p.id = s.paragraph_id JOIN documents d ON d.id = p.document_id "
-        f"WHERE (d.city = ? OR d.city IS NULL) AND {city_check} "
-        f"GROUP BY s.paragraph_id ORDER BY best LIMIT ?",
-        [match, city, city, limit]).fetchall()
+        f"WHERE (d.city = ? OR d.city IS NULL) AND {city_check} GROUP BY s.paragraph_id) "
+        f"SELECT paragraph_id, best FROM (SELECT * FROM grouped ORDER BY best LIMIT ?) "
+        f"UNION SELECT paragraph_id, best FROM (SELECT * FROM grouped ORDER BY year DESC, best LIMIT ?) "
+        f"ORDER BY best",
+        [match, city, city, limit, limit // 4]).fetchall()
 
 
 def _candidates_in(store: Store, query: Query, rows: list[tuple[int, float]], place_sql: str, params: list,

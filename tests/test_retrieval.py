@@ -164,3 +164,25 @@ def test_headings_table_rows_captions_and_shortcomings_are_never_drafted(tmp_pat
         assert never not in drafted, never
     # passages of one source in the source's order
     assert drafted.index("42个") < drafted.index("指挥中心建成投用")
+
+
+def test_the_newest_report_is_drafted_even_when_a_hundred_old_ones_match_better(tmp_path):
+    folder = tmp_path / "decade"
+    folder.mkdir()
+    for n in range(100):
+        (folder / f"old{n:03d}.txt").write_text(
+            f"阳城县2015年智慧城市工作{n}\n2015年，阳城县智慧城市智慧城市建设起步，建成智慧城市展厅{n}处，"
+            f"开展智慧城市宣传{n}次。\n", encoding="utf-8")
+    for n in range(300):  # the rest of the archive, on other work: the topic's words are rare in it
+        (folder / f"other{n:03d}.txt").write_text(
+            f"阳城县2016年农业工作{n}\n阳城县新建高标准农田{n}亩，粮食生产保持稳定。\n", encoding="utf-8")
+    (folder / "new.txt").write_text(
+        "阳城县2024年工作总结\n2024年，阳城县统筹推进各项民生事业，持续优化营商环境，教育医疗水平不断提升，"
+        "在智慧城市方面完成平台升级，接入部门系统42个，各项工作取得新进展。\n", encoding="utf-8")
+    store = tmp_path / "store.sqlite"
+    assert run_drafter(store, "ingest", str(folder)).exit_code == 0
+    csv = tmp_path / "p.csv"
+    csv.write_text("案号,案由,第一提案人\nTA0395,关于改善我市县级智慧城市建设的建议的提案,李惠英\n", encoding="utf-8")
+    run_drafter(store, "proposals", "import", str(csv))
+    sources, _ = _draft(store, tmp_path, "阳城")
+    assert "42个" in "".join(e["text"] for e in _progress(sources, "阳城县"))
