@@ -27,7 +27,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "opener": _any(cues["plan"]["openers"]),
         "decisive": re.compile("|".join(cues["plan"]["decisive"])),
         "plan_strong": _any(cues["plan"]["strong"]),
-        "plan_weak": _any([w for w in cues["plan"]["weak"] if w != "将"]),
+        "plan_weak": _any(cues["plan"]["weak"]),
         "progress_strong": _any(cues["progress"]["strong"]),
         "progress_weak": _any(cues["progress"]["weak"]),
         "future_jiang": re.compile("将(?:" + "|".join(map(re.escape, cues["future_jiang"]["followers"])) + ")"),
