@@ -40,11 +40,15 @@ def county_store(tmp_path):
     folder.mkdir()
     for name, text in REPORTS.items():
         (folder / name).write_text(text, encoding="gb18030" if "2021" in name else "utf-8")
+    return _archive_with_ta0395(tmp_path, folder)
+
+
+def _archive_with_ta0395(tmp_path, folder):
+    """A store holding a folder of reports and the smart-city proposal TA0395."""
     store = tmp_path / "store.sqlite"
     assert run_drafter(store, "ingest", str(folder)).exit_code == 0
-    csv = tmp_path / "proposals.csv"
-    csv.write_text("案号,案由,第一提案人,届次,答复类别\n"
-                   "TA0395,关于改善我市县级智慧城市建设的建议的提案,李惠英,八届三次,A\n", encoding="utf-8")
+    csv = tmp_path / "p.csv"
+    csv.write_text("案号,案由,第一提案人\nTA0395,关于改善我市县级智慧城市建设的建议的提案,李惠英\n", encoding="utf-8")
     assert run_drafter(store, "proposals", "import", str(csv)).exit_code == 0
     return store
 
@@ -151,11 +155,7 @@ def test_headings_table_rows_captions_and_shortcomings_are_never_drafted(tmp_pat
     folder = tmp_path / "archive"
     folder.mkdir()
     report.save(str(folder / "阳城县2024年智慧城市建设工作总结.docx"))
-    store = tmp_path / "store.sqlite"
-    assert run_drafter(store, "ingest", str(folder)).exit_code == 0
-    csv = tmp_path / "p.csv"
-    csv.write_text("案号,案由,第一提案人\nTA0395,关于改善我市县级智慧城市建设的建议的提案,李惠英\n", encoding="utf-8")
-    run_drafter(store, "proposals", "import", str(csv))
+    store = _archive_with_ta0395(tmp_path, folder)
     sources, _ = _draft(store, tmp_path, "阳城")
     texts = [e["text"] for e in _progress(sources, "阳城县")]
     drafted = "".join(texts)
@@ -179,10 +179,6 @@ def test_the_newest_report_is_drafted_even_when_a_hundred_old_ones_match_better(
     (folder / "new.txt").write_text(
         "阳城县2024年工作总结\n2024年，阳城县统筹推进各项民生事业，持续优化营商环境，教育医疗水平不断提升，"
         "在智慧城市方面完成平台升级，接入部门系统42个，各项工作取得新进展。\n", encoding="utf-8")
-    store = tmp_path / "store.sqlite"
-    assert run_drafter(store, "ingest", str(folder)).exit_code == 0
-    csv = tmp_path / "p.csv"
-    csv.write_text("案号,案由,第一提案人\nTA0395,关于改善我市县级智慧城市建设的建议的提案,李惠英\n", encoding="utf-8")
-    run_drafter(store, "proposals", "import", str(csv))
+    store = _archive_with_ta0395(tmp_path, folder)
     sources, _ = _draft(store, tmp_path, "阳城")
     assert "42个" in "".join(e["text"] for e in _progress(sources, "阳城县"))
