@@ -69,9 +69,6 @@ class Hit:
     tense: str
     section: str
     flags: tuple[str, ...] = ()
-    paragraph_id: int = 0
-    sentence_ids: tuple[int, ...] = ()
-    date: str | None = None
 
 
 # --- compose: the reply, before any layout ------------------------------------------------

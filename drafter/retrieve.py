@@ -173,7 +173,6 @@ class _Candidate:
     """A paragraph's usable sentences for one county and tense, with what is known of its source."""
 
     paragraph_id: int
-    sentence_ids: list[int]
     sentences: list[str]
     flags: list[set[str]]
     relevance: float  # FTS5 BM25, higher is better
@@ -280,7 +279,7 @@ def _candidates_in(store: Store, query: Query, rows: list[tuple[int, float]], pl
             cover = coverage(query, "".join(texts), [w for row in sentences for w in words_of.get(row[0], [])])
         year = first[10] if first[10] is not None else first[13]
         found.append(_Candidate(
-            paragraph_id=paragraph_id, sentence_ids=[row[0] for row in sentences], sentences=texts,
+            paragraph_id=paragraph_id, sentences=texts,
             flags=[set(filter(None, row[7].split(","))) for row in sentences], relevance=-bm25, coverage=cover,
             year=year, date=first[14], source=SourceRef(first[11], first[12], year, first[8]),
             city=first[4], county=first[5], section=first[9], tense=tense))
@@ -403,7 +402,6 @@ def drop_superseded(pool: list[_Candidate], threshold: float) -> None:
 
 def _keep_only(cand: _Candidate, indexes: list[int]) -> None:
     cand.sentences = [cand.sentences[i] for i in indexes]
-    cand.sentence_ids = [cand.sentence_ids[i] for i in indexes]
     cand.flags = [cand.flags[i] for i in indexes]
 
 
@@ -419,8 +417,7 @@ def rank(pool: list[_Candidate], draft_year: int) -> list[_Candidate]:
 def to_hit(c: _Candidate, extra_flags: tuple[str, ...] = ()) -> Hit:
     flags = sorted(set().union(*c.flags) | set(extra_flags)) if c.flags else list(extra_flags)
     return Hit(text=c.text, score=round(c.score, 3), source=c.source, city=c.city, county=c.county,
-               tense=c.tense, section=c.section, flags=tuple(flags), paragraph_id=c.paragraph_id,
-               sentence_ids=tuple(c.sentence_ids), date=c.date)
+               tense=c.tense, section=c.section, flags=tuple(flags))
 
 
 def pools(store: Store, query: Query, county: Place | None, city: str, settings: Settings,
