@@ -136,3 +136,22 @@ def test_a_large_folder_is_read_in_parallel_and_stored_as_one_process_would(tmp_
                 "JOIN paragraphs p ON p.id = s.paragraph_id JOIN documents d ON d.id = p.document_id "
                 "JOIN sentence_index i ON i.rowid = s.id ORDER BY d.file, s.id").fetchall()
     assert stores[1] == stores[2] and len(stores[1]) == 60
+
+
+def test_a_document_that_never_names_its_place_takes_the_clerks_county(tmp_path):
+    report = tmp_path / "数字政府建设情况.txt"
+    report.write_text("数字政府建设情况\n我县建成城市大脑平台，接入部门系统36个。\n", encoding="utf-8")
+    store = tmp_path / "store.sqlite"
+    assert run_drafter(store, "ingest", str(report), "--county", "阳城").exit_code == 0
+    (doc,) = _documents(store).values()
+    assert (doc["city"], doc["county"]) == ("晋城市", "阳城县")
+    assert any("36个" in h["text"] for h in _search(store, "智慧城市", "阳城"))
+
+
+def test_an_unknown_county_hint_is_refused_before_anything_is_stored(tmp_path):
+    report = tmp_path / "a.txt"
+    report.write_text("数字政府建设情况\n我县建成城市大脑平台。\n", encoding="utf-8")
+    store = tmp_path / "store.sqlite"
+    result = run_drafter(store, "ingest", str(report), "--county", "不存在县")
+    assert result.exit_code == 1 and "不认识" in result.output
+    assert _documents(store) == {}
