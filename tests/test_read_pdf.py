@@ -93,17 +93,21 @@ def test_text_is_not_taken_for_a_page_number(line):
     assert not is_page_number(line)
 
 
-def test_an_encrypted_pdf_is_refused_with_a_hint(tmp_path):
+def encrypted_pdf(path: Path, user_password: str) -> Path:
+    """The report PDF, encrypted: opening needs `user_password` ("" means anyone may open it)."""
     from pypdf import PdfReader, PdfWriter
 
-    plain = report_pdf(tmp_path / "plain.pdf")
     writer = PdfWriter()
-    for page in PdfReader(str(plain)).pages:
+    for page in PdfReader(str(report_pdf(path.with_name("plain.pdf")))).pages:
         writer.add_page(page)
-    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
-    locked = tmp_path / "加密.pdf"
-    with open(locked, "wb") as out:
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    with open(path, "wb") as out:
         writer.write(out)
+    return path
+
+
+def test_an_encrypted_pdf_is_refused_with_a_hint(tmp_path):
+    locked = encrypted_pdf(tmp_path / "加密.pdf", "secret")
     with pytest.raises(ReadError) as caught:
         read(locked)
     assert "密码" in caught.value.message
@@ -111,16 +115,7 @@ def test_an_encrypted_pdf_is_refused_with_a_hint(tmp_path):
 
 
 def test_a_pdf_locked_only_against_editing_still_reads(tmp_path):
-    from pypdf import PdfReader, PdfWriter
-
-    plain = report_pdf(tmp_path / "plain.pdf")
-    writer = PdfWriter()
-    for page in PdfReader(str(plain)).pages:
-        writer.add_page(page)
-    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
-    locked = tmp_path / "只读.pdf"
-    with open(locked, "wb") as out:
-        writer.write(out)
+    locked = encrypted_pdf(tmp_path / "只读.pdf", "")
     assert read(locked).title == "陵川县县域健康信息平台建设情况汇报"
 
 
