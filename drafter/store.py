@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,9 @@ from typing import Iterable, Iterator
 from .errors import StoreError
 from .models import Proposal
 from .understand import DocumentReading
+
+# How long a second drafter waits for the first to finish writing before saying the file is busy.
+LOCK_WAIT_SECONDS = 60
 
 # --- schema: an ordered list of migrations, each applied once and recorded in the file --------
 
@@ -141,17 +145,12 @@ class Store:
             self.path = self.path / "store.sqlite"
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self.db = sqlite3.connect(self.path, timeout=LOCK_WAIT_SECONDS, isolation_level=None)
         except (OSError, sqlite3.Error) as e:
             raise StoreError(f"无法打开或创建资料库：{self.path}（{getattr(e, 'strerror', None) or _explain(e)}）",
                              "请用 --store 指定一个有写权限的位置。") from e
         try:
-            # Judge the file before anything writes to it (switching to WAL rewrites its header).
-            self._refuse_foreign()
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA synchronous = NORMAL")
-            self._migrate()
+            self._prepare()
         except BaseException as e:
             self.db.close()
             if isinstance(e, sqlite3.DatabaseError):
@@ -169,13 +168,33 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def _prepare(self) -> None:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                # Judge the file before anything writes to it (switching to WAL rewrites its header).
+                self._refuse_foreign()
+                self.db.execute("PRAGMA foreign_keys = ON")
+                self.db.execute("PRAGMA journal_mode = WAL")
+                self.db.execute("PRAGMA synchronous = NORMAL")
+                self._migrate()
+                return
+            except sqlite3.OperationalError as e:
+                # SQLite skips its busy handler when two connections switch a new file to WAL at
+                # once; every step above is idempotent, so wait and try again like the handler would.
+                if "locked" not in str(e) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
     def _refuse_foreign(self) -> None:
         """Refuse a store made by a newer drafter, or another program's SQLite file, without touching it."""
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        # One statement, so both facts come from one snapshot while another drafter may be migrating.
+        version, tables = self.db.execute(
+            "SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_master)").fetchone()
         if version > SCHEMA_VERSION:
             raise StoreError(f"资料库 {self.path} 由更新版本的 drafter 创建（结构版本 {version}，本程序支持 {SCHEMA_VERSION}）。",
                              "请升级 drafter 后再使用该资料库；本程序不会改动它。")
-        if version == 0 and self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        if version == 0 and tables:
             raise StoreError(f"{self.path} 是其他程序的数据库，不是 drafter 的资料库；本程序没有改动它。",
                              "请用 --store 指定 drafter 自己的资料库文件，或一个新位置（首次使用时自动创建）。")
 

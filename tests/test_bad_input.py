@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import errno
 import json
+import multiprocessing
 import os
 import random
 import shutil
@@ -19,6 +20,8 @@ from click.testing import CliRunner
 import drafter.draft
 import drafter.ingest
 from drafter.cli import cli, draft_reply
+from drafter.errors import StoreError
+from drafter.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpus" / "samples"
@@ -575,12 +578,30 @@ def test_two_ingests_at_once_into_a_new_store_both_succeed(tmp_path):
     runs = [subprocess.Popen([str(exe), "ingest", *[str(SAMPLES / n) for n in part]], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for part in (names[:4], names[1:])]
-    for process in runs:
-        out, err = process.communicate(timeout=60)
+    # Wait for both before judging either, so a failure leaves no process or pipe behind.
+    outputs = [process.communicate(timeout=90) for process in runs]
+    for process, (out, err) in zip(runs, outputs):
         assert process.returncode == 0, (out, err)
     assert listed_files(store) == names
     assert integrity(store) == "ok"
 
+
+
+def _open_store(path: str) -> str:
+    try:
+        Store(path).close()
+        return "ok"
+    except StoreError as e:  # the message is what the test shows when it fails
+        return str(e)
+
+
+def test_drafters_opening_a_new_store_at_the_same_moment_all_succeed(tmp_path):
+    # The race is narrow, so try it many times: each round, three processes create one new store.
+    with multiprocessing.get_context("fork").Pool(3) as pool:
+        for round_ in range(40):
+            path = str(tmp_path / f"new-{round_}.sqlite")
+            assert pool.map(_open_store, [path] * 3) == ["ok"] * 3
+            assert integrity(Path(path)) == "ok"
 
 # --- the proposals register ------------------------------------------------------------------------
 
