@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import os
 import re
 import tomllib
 from dataclasses import dataclass, replace
@@ -14,6 +15,7 @@ from typing import Iterable
 
 from rapidfuzz import fuzz, process
 
+from .errors import DrafterError
 from .models import Hit, Place, SourceRef
 from .store import CITYWIDE, Store
 from .tokenize import query_words
@@ -92,12 +94,21 @@ class Settings:
 
 # --- the query ---------------------------------------------------------------------------------
 
-@lru_cache(maxsize=4)
 def load_lexicon(path: str | None = None) -> tuple[dict[str, dict], frozenset[str]]:
-    """Topic groups and title stopwords from topics.toml (the shipped one unless a path is given)."""
-    text = Path(path).read_text(encoding="utf-8") if path else \
-        (resources.files("drafter") / "data" / "topics.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(text)
+    """Topic groups and title stopwords from topics.toml: the given path, else DRAFTER_TOPICS, else the
+    shipped one (an office keeps its own lexicon outside the installed package)."""
+    return _load_lexicon(path or os.environ.get("DRAFTER_TOPICS") or None)
+
+
+@lru_cache(maxsize=4)
+def _load_lexicon(path: str | None) -> tuple[dict[str, dict], frozenset[str]]:
+    try:
+        text = Path(path).read_text(encoding="utf-8") if path else \
+            (resources.files("drafter") / "data" / "topics.toml").read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise DrafterError(f"主题词表无法读取：{path}（{e}）",
+                           "请检查 DRAFTER_TOPICS 指向的文件：须为 UTF-8 编码的 TOML，格式同 drafter/data/topics.toml。") from e
     stop = frozenset(data.pop("stopwords", {}).get("terms", []))
     return {name: group for name, group in data.items()}, stop
 

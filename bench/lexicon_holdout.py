@@ -1,0 +1,61 @@
+"""How drafting holds up on a topic the lexicon does not know.
+
+A new archive brings proposals on topics nobody wrote into topics.toml. This script runs the dev set once
+with the shipped lexicon and once with each topic group left out (through DRAFTER_TOPICS), so retrieval
+without the lexicon's help is measured instead of assumed. Every held-out run changes the query of the
+proposals whose topic that group names.
+
+    python bench/lexicon_holdout.py [--bin .venv/bin] [GROUP ...]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "drafter" / "data" / "topics.toml"
+SCORER = ROOT.parent / "shared" / "devset" / "score.py"
+
+
+def without_group(text: str, name: str) -> str:
+    """The lexicon's text with one group's table removed."""
+    return re.sub(r'^\["%s"\]\n(?:(?!\[).*\n)*' % re.escape(name), "", text, flags=re.M)
+
+
+def score(bin_dir: Path, topics: Path | None) -> str:
+    env = dict(os.environ)
+    env.pop("DRAFTER_TOPICS", None)
+    if topics:
+        env["DRAFTER_TOPICS"] = str(topics)
+    out = subprocess.run([sys.executable, str(SCORER), str(bin_dir)], env=env, capture_output=True, text=True).stdout
+    return out.strip().splitlines()[-1] if out.strip() else "(no output)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bin", type=Path, default=ROOT / ".venv" / "bin")
+    parser.add_argument("groups", nargs="*")
+    args = parser.parse_args()
+    text = SHIPPED.read_text(encoding="utf-8")
+    groups = args.groups or [name for name in tomllib.loads(text) if name != "stopwords"]
+    print(f"{'shipped lexicon':<16} {score(args.bin, None)}", flush=True)
+    points = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in groups:
+            held_out = Path(tmp) / f"without-{name}.toml"
+            held_out.write_text(without_group(text, name), encoding="utf-8")
+            line = score(args.bin, held_out)
+            print(f"without {name:<8} {line}", flush=True)
+            found = re.search(r"score (\d+)/100", line)
+            points.append(int(found.group(1)) if found else 0)
+    print(f"mean with one group held out: {sum(points) / len(points):.1f}")
+
+
+if __name__ == "__main__":
+    main()
