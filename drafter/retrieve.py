@@ -95,22 +95,29 @@ class Settings:
 # --- the query ---------------------------------------------------------------------------------
 
 def load_lexicon(path: str | None = None) -> tuple[dict[str, dict], frozenset[str]]:
-    """Topic groups and title stopwords from topics.toml: the given path, else DRAFTER_TOPICS, else the
-    shipped one (an office keeps its own lexicon outside the installed package)."""
+    """Topic groups and title stopwords: the shipped topics.toml, extended by an office's own file (the
+    given path, else DRAFTER_TOPICS). The office's groups replace shipped groups of the same name (one
+    with no terms removes it) and its stopwords add to the shipped ones."""
     return _load_lexicon(path or os.environ.get("DRAFTER_TOPICS") or None)
 
 
 @lru_cache(maxsize=4)
 def _load_lexicon(path: str | None) -> tuple[dict[str, dict], frozenset[str]]:
-    try:
-        text = Path(path).read_text(encoding="utf-8") if path else \
-            (resources.files("drafter") / "data" / "topics.toml").read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise DrafterError(f"主题词表无法读取：{path}（{e}）",
-                           "请检查 DRAFTER_TOPICS 指向的文件：须为 UTF-8 编码的 TOML，格式同 drafter/data/topics.toml。") from e
-    stop = frozenset(data.pop("stopwords", {}).get("terms", []))
-    return {name: group for name, group in data.items()}, stop
+    data = tomllib.loads((resources.files("drafter") / "data" / "topics.toml").read_text(encoding="utf-8"))
+    stop = set(data.pop("stopwords", {}).get("terms", []))
+    if path:
+        try:
+            office = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+            raise DrafterError(f"主题词表无法读取：{path}（{e}）",
+                               "请检查 DRAFTER_TOPICS 指向的文件：须为 UTF-8 编码的 TOML，格式同 drafter/data/topics.toml。") from e
+        stop |= set(office.pop("stopwords", {}).get("terms", []))
+        for name, group in office.items():
+            if not isinstance(group, dict) or not isinstance(group.get("terms", []), list):
+                raise DrafterError(f"主题词表 {path} 中的“{name}”不是词组。",
+                                   f'每个主题写成一节：["{name}"] 下一行 terms = ["词一", "词二"]。')
+        data.update(office)
+    return {name: group for name, group in data.items() if group.get("terms")}, frozenset(stop)
 
 
 def build_query(title: str, keywords: tuple[str, ...] = (), lexicon_path: str | None = None) -> Query:
@@ -129,14 +136,20 @@ def build_query(title: str, keywords: tuple[str, ...] = (), lexicon_path: str | 
             at = max((title.rfind(t) + len(t) for t in used), default=-1)
             if at > head_at:
                 head, head_at = len(concepts) - 1, at
-    if head is not None:
+    # A group is the topic only when it ends the title's noun phrase: in "政务服务便民热线" an unknown
+    # head (热线) follows the known modifier, and the words found in the text must decide instead.
+    if head is not None and not _content_words(title[head_at:], stop):
         concepts[head] = replace(concepts[head], primary=True)
-    for word in query_words(title) + [w for k in keywords for w in query_words(k)]:
-        if word in stop or word in covered or len(word) < 2 and not word.isdigit():
+    for word in _content_words(title, stop) + [w for k in keywords for w in _content_words(k, stop)]:
+        if word in covered:
             continue
         covered.add(word)
         concepts.append(Concept(word, (((word,),),)))
     return Query(tuple(concepts))
+
+
+def _content_words(text: str, stop: frozenset[str]) -> list[str]:
+    return [w for w in query_words(text) if w not in stop and (len(w) >= 2 or w.isdigit())]
 
 
 def _term(text: str) -> Term:
@@ -144,17 +157,33 @@ def _term(text: str) -> Term:
 
 
 def weigh(query: Query, store: Store) -> Query:
-    """Give each concept an IDF weight from the store: rare concepts decide the topic more than common ones.
-    A query with a primary concept needs none: the primary alone decides."""
+    """Give each concept a weight from the store: how much more it clusters in some documents than chance
+    would scatter it (residual IDF, Church & Gale 1995). A topic word (信用, 热线) comes many times in the
+    few documents about it; a generic word of the title (体系, 社会) comes once here and there, whatever
+    its rarity. A query with a primary concept needs none: the primary alone decides."""
     if query.primary is not None:
         return query
-    total = store.db.execute("SELECT count(*) FROM sentences").fetchone()[0] or 1
+    documents = store.db.execute("SELECT count(*) FROM documents").fetchone()[0] or 1
     weighted = []
     for concept in query.concepts:
-        df = store.db.execute("SELECT count(*) FROM sentence_index WHERE sentence_index MATCH ?",
-                              (f"terms : ({concept.fts_expression()})",)).fetchone()[0]
-        weighted.append(replace(concept, weight=math.log(1 + total / (1 + df))))
+        in_documents, in_sentences = store.db.execute(
+            "SELECT count(DISTINCT p.document_id), count(*) FROM sentence_index i "
+            "JOIN sentences s ON s.id = i.rowid JOIN paragraphs p ON p.id = s.paragraph_id "
+            "WHERE sentence_index MATCH ?", (f"terms : ({concept.fts_expression()})",)).fetchone()
+        weighted.append(replace(concept, weight=_residual_idf(in_documents, in_sentences, documents)))
     return Query(tuple(weighted))
+
+
+def _residual_idf(in_documents: int, occurrences: int, documents: int) -> float:
+    if not in_documents:
+        # A word no document uses (冰雪 in a data bureau's archive) is as specific as a word can be: the
+        # topic is not in the archive, whatever the title's other words match.
+        return math.log(1 + documents)
+    idf = math.log(documents / in_documents)
+    expected_idf = -math.log(-math.expm1(-occurrences / documents))  # if occurrences fell at random
+    # A floor keeps a query whose words are all everywhere (every document on one topic) from weighing
+    # nothing: its words then count alike.
+    return max(idf - expected_idf, 0.01)
 
 
 def says(concept: Concept, text: str, text_words: set[str]) -> bool:

@@ -182,3 +182,113 @@ def test_the_newest_report_is_drafted_even_when_a_hundred_old_ones_match_better(
     store = _archive_with_ta0395(tmp_path, folder)
     sources, _ = _draft(store, tmp_path, "阳城")
     assert "42个" in "".join(e["text"] for e in _progress(sources, "阳城县"))
+
+
+# --- topics the lexicon does not know --------------------------------------------------------------
+
+TRACEABILITY_REPORTS = {
+    "阳城县2024年农产品追溯工作总结.txt": (
+        "阳城县2024年农产品追溯工作总结\n"
+        "阳城县建成农产品追溯平台，接入生产经营主体126家。\n"
+        "全县推行追溯码赋码销售，赋码农产品1.8万批次，消费者扫码即可查询产地和检测信息。\n"
+        "阳城县将追溯管理纳入乡镇年度考核，追溯覆盖率达到85%。\n"),
+    "高平市2024年市场监管工作情况.txt": (
+        "高平市2024年市场监管工作情况\n"
+        "高平市在农贸市场推行肉菜追溯系统，接入商户430户。\n"
+        "高平市追溯系统与市场监管平台对接，追溯数据实时上传。\n"),
+    "阳城县2024年商务工作总结.txt": (
+        "阳城县2024年商务工作总结\n"
+        "阳城县农产品电商销售额达到3.2亿元，新培育网销品牌6个。\n"),
+    "阳城县2024年应急管理工作总结.txt": (
+        "阳城县2024年应急管理工作总结\n"
+        "阳城县完善应急预案体系，修订各类应急预案46件，组织演练120场次。\n"),
+}
+
+
+def _archive_with(tmp_path, reports: dict[str, str], proposal: str, title: str):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for name, text in {**REPORTS, **reports}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    store = tmp_path / "store.sqlite"
+    assert run_drafter(store, "ingest", str(folder)).exit_code == 0
+    csv = tmp_path / "p.csv"
+    csv.write_text(f"案号,案由,第一提案人\n{proposal},{title},张三\n", encoding="utf-8")
+    assert run_drafter(store, "proposals", "import", str(csv)).exit_code == 0
+    return store
+
+
+def test_on_a_topic_the_lexicon_lacks_the_archives_own_topic_word_decides(tmp_path):
+    # 追溯 recurs in the documents about it; 体系 and 农产品 turn up here and there: the proposal is
+    # answered with traceability, even where 追溯 is its only word (高平), and never with the lures that
+    # share a title word (an emergency-plan 体系, farm-produce e-commerce), however rare that word is.
+    store = _archive_with(tmp_path, TRACEABILITY_REPORTS, "TA0501", "关于完善农产品质量追溯体系建设的提案")
+    out = tmp_path / "reply.docx"
+    result = run_draft(store, "--proposal", "TA0501", "--counties", "阳城,高平", "--output", str(out),
+                       "--date", "2024-12-01")
+    assert result.exit_code == 0, result.output
+    sources = json.loads((tmp_path / "reply.sources.json").read_text(encoding="utf-8"))
+    yangcheng = "".join(e["text"] for e in _progress(sources, "阳城县"))
+    assert "126家" in yangcheng and "1.8万批次" in yangcheng
+    assert "430户" in "".join(e["text"] for e in _progress(sources, "高平市"))
+    assert "应急预案" not in docx_text(out) and "电商" not in docx_text(out)
+
+
+FARMING_REPORT = {"陵川县2024年数字田园建设情况.txt": (
+    "陵川县2024年数字田园建设情况\n陵川县建成数字田园示范点12个，接入大棚传感设备860台。\n")}
+
+
+def _draft_farming(tmp_path, store):
+    out = tmp_path / "farming.docx"
+    return run_draft(store, "--proposal", "TA0502", "--counties", "陵川", "--output", str(out),
+                     "--date", "2024-12-01", "--force")
+
+
+def test_an_offices_own_lexicon_in_drafter_topics_widens_the_topic(tmp_path, monkeypatch):
+    store = _archive_with(tmp_path, FARMING_REPORT, "TA0502", "关于推进智慧农业建设的提案")
+    assert _draft_farming(tmp_path, store).exit_code == 0
+    sources = json.loads((tmp_path / "farming.sources.json").read_text(encoding="utf-8"))
+    assert [e["placeholder"] for e in _progress(sources, "陵川县")] == [True]  # 数字田园 is not 智慧农业
+
+    topics = tmp_path / "我局主题词表.toml"
+    topics.write_text('["智慧农业"]\nterms = ["智慧农业", "数字田园"]\n', encoding="utf-8")
+    monkeypatch.setenv("DRAFTER_TOPICS", str(topics))
+    assert _draft_farming(tmp_path, store).exit_code == 0
+    sources = json.loads((tmp_path / "farming.sources.json").read_text(encoding="utf-8"))
+    assert "860台" in "".join(e["text"] for e in _progress(sources, "陵川县"))
+
+
+def test_a_broken_office_lexicon_is_named_and_nothing_is_written(tmp_path, monkeypatch):
+    store = _archive_with(tmp_path, FARMING_REPORT, "TA0502", "关于推进智慧农业建设的提案")
+    topics = tmp_path / "我局主题词表.toml"
+    topics.write_text('["智慧农业"\nterms = ["智慧农业"]\n', encoding="utf-8")
+    monkeypatch.setenv("DRAFTER_TOPICS", str(topics))
+    result = _draft_farming(tmp_path, store)
+    assert result.exit_code == 1
+    assert "主题词表无法读取" in result.output and "我局主题词表.toml" in result.output
+    assert "DRAFTER_TOPICS" in result.output
+    assert not (tmp_path / "farming.docx").exists()
+
+
+SERVICE_BOT_REPORTS = {
+    "阳城县智能客服上线运行情况.txt": (
+        "阳城县智能客服上线运行情况\n"
+        "阳城县智能客服系统上线运行，客服知识库收录问答3200条。\n"
+        "智能客服全年解答群众咨询5.6万人次，客服转人工率降至8%。\n"),
+    "阳城县2024年政务服务工作总结.txt": (
+        "阳城县2024年政务服务工作总结\n"
+        "阳城县政务服务中心新增帮办代办窗口12个，推行一窗受理。\n"),
+}
+
+
+def test_a_known_word_that_only_qualifies_an_unknown_topic_does_not_take_it_over(tmp_path):
+    # In "政务服务智能客服" the lexicon knows 政务服务, but the proposal is about the chatbot: a report
+    # on the service centre's windows does not answer it, the chatbot's figures do.
+    store = _archive_with(tmp_path, SERVICE_BOT_REPORTS, "TA0503", "关于加快政务服务智能客服建设的提案")
+    out = tmp_path / "bot.docx"
+    assert run_draft(store, "--proposal", "TA0503", "--counties", "阳城", "--output", str(out),
+                     "--date", "2024-12-01").exit_code == 0
+    sources = json.loads((tmp_path / "bot.sources.json").read_text(encoding="utf-8"))
+    drafted = "".join(e["text"] for e in _progress(sources, "阳城县"))
+    assert "3200条" in drafted and "5.6万人次" in drafted
+    assert "帮办代办" not in drafted
