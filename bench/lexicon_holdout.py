@@ -10,6 +10,7 @@ run changes only the proposals whose topic that group names.
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import re
 import subprocess
@@ -21,6 +22,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "drafter" / "data" / "topics.toml"
 SCORER = ROOT.parent / "shared" / "devset" / "score.py"
+
+
+def named_by_dev_proposals(lexicon: dict) -> list[str]:
+    """The groups whose terms a dev-set proposal's title uses: holding out any other changes nothing."""
+    with open(SCORER.parent / "proposals.csv", encoding="gb18030", newline="") as f:
+        titles = [row["案由"] for row in csv.DictReader(f)]
+    return [name for name, group in lexicon.items() if name != "stopwords" and any(
+        "+" not in term and term in title for term in group["terms"] for title in titles)]
 
 
 def score(bin_dir: Path, topics: Path | None) -> str:
@@ -38,7 +47,7 @@ def main() -> None:
     parser.add_argument("groups", nargs="*")
     args = parser.parse_args()
     text = SHIPPED.read_text(encoding="utf-8")
-    groups = args.groups or [name for name in tomllib.loads(text) if name != "stopwords"]
+    groups = args.groups or named_by_dev_proposals(tomllib.loads(text))
     print(f"{'shipped lexicon':<16} {score(args.bin, None)}", flush=True)
     points = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -72,8 +72,8 @@ class Query:
         return sum(c.weight for c in self.concepts) or 1.0
 
     @property
-    def primary(self) -> Concept | None:
-        return next((c for c in self.concepts if c.primary), None)
+    def primaries(self) -> tuple[Concept, ...]:
+        return tuple(c for c in self.concepts if c.primary)
 
     def fts_expression(self) -> str:
         return " OR ".join(sorted({c.fts_expression() for c in self.concepts}))
@@ -124,7 +124,7 @@ def build_query(title: str, keywords: tuple[str, ...] = (), lexicon_path: str | 
     """Concepts of a proposal's title and the clerk's keywords, widened by the topic lexicon."""
     groups, stop = load_lexicon(lexicon_path)
     text = title + " " + " ".join(keywords)
-    concepts, covered, head, head_at = [], set(), None, -1
+    concepts, covered, heads, head_at = [], set(), [], -1
     for name, group in groups.items():
         terms = group["terms"]
         used = [t for t in terms if "+" not in t and t in title]
@@ -132,14 +132,18 @@ def build_query(title: str, keywords: tuple[str, ...] = (), lexicon_path: str | 
             concepts.append(Concept(name, tuple(_term(t) for t in terms),
                                     all_of=tuple(tuple(options) for options in group.get("all_of", []))))
             covered.update(w for t in used for w in query_words(t))
-            # The title's head noun comes last in Chinese: the group named latest in the title is the topic.
+            # The title's head noun comes last in Chinese: the group named latest in the title is the topic;
+            # groups that name the same head (a shipped one and an office's own) are the topic together.
             at = max((title.rfind(t) + len(t) for t in used), default=-1)
             if at > head_at:
-                head, head_at = len(concepts) - 1, at
+                heads, head_at = [len(concepts) - 1], at
+            elif at == head_at >= 0:
+                heads.append(len(concepts) - 1)
     # A group is the topic only when it ends the title's noun phrase: in "政务服务便民热线" an unknown
     # head (热线) follows the known modifier, and the words found in the text must decide instead.
-    if head is not None and not _content_words(title[head_at:], stop):
-        concepts[head] = replace(concepts[head], primary=True)
+    if heads and not _content_words(title[head_at:], stop):
+        for head in heads:
+            concepts[head] = replace(concepts[head], primary=True)
     for word in _content_words(title, stop) + [w for k in keywords for w in _content_words(k, stop)]:
         if word in covered:
             continue
@@ -160,8 +164,8 @@ def weigh(query: Query, store: Store) -> Query:
     """Give each concept a weight from the store: how much more it clusters in some documents than chance
     would scatter it (residual IDF, Church & Gale 1995). A topic word (信用, 热线) comes many times in the
     few documents about it; a generic word of the title (体系, 社会) comes once here and there, whatever
-    its rarity. A query with a primary concept needs none: the primary alone decides."""
-    if query.primary is not None:
+    its rarity. A query with primary concepts needs none: they alone decide."""
+    if query.primaries:
         return query
     documents = store.db.execute("SELECT count(*) FROM documents").fetchone()[0] or 1
     weighted = []
@@ -197,11 +201,11 @@ def says(concept: Concept, text: str, text_words: set[str]) -> bool:
 
 
 def coverage(query: Query, text: str, text_words: Iterable[str] | None = None) -> float:
-    """How far a text is on the proposal's topic: 1.0 when it says the primary concept, else the
+    """How far a text is on the proposal's topic: 1.0 when it says a primary concept, else the
     share of the query's weight it says. `text_words`: the text's words when they are already known."""
     known = set(query_words(text) if text_words is None else text_words)
-    if query.primary is not None:
-        return 1.0 if says(query.primary, text, known) else 0.0
+    if query.primaries:
+        return 1.0 if any(says(c, text, known) for c in query.primaries) else 0.0
     found = sum(c.weight for c in query.concepts if says(c, text, known))
     return found / query.total_weight
 
