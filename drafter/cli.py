@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import click
@@ -52,6 +53,26 @@ def _fail_cleanly(command):
             click.echo("请加 --debug 重新运行，并把输出发给维护人员。", err=True)
             ctx.exit(1)
     return wrapper
+
+
+# Document kinds as a clerk calls them; --json keeps the codes scripts rely on.
+KIND_NAMES = {"report": "报告", "yearbook": "年鉴", "reply": "答复", "news": "新闻"}
+
+
+def _echo_table(rows: list[list[str]]) -> None:
+    """Columns: padded to line up on a terminal (a Chinese character takes two cells), tab-separated
+    when piped to a script or a file."""
+    if not sys.stdout.isatty():
+        for row in rows:
+            click.echo("\t".join(row))
+        return
+    widths = [max(_cells(row[i]) for row in rows) for i in range(len(rows[0]))] if rows else []
+    for row in rows:
+        click.echo("  ".join(cell + " " * (width - _cells(cell)) for cell, width in zip(row, widths)).rstrip())
+
+
+def _cells(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _open_store(ctx: click.Context) -> Store:
@@ -133,8 +154,7 @@ def proposals_list(ctx):
     items = _open_store(ctx).proposals()
     if not items:
         click.echo("还没有提案。请用 drafter proposals import 提案.csv 导入。")
-    for p in items:
-        click.echo(f"{p.id}\t{p.kind}\t{p.category or '-'}\t{p.proposer}\t{p.title}")
+    _echo_table([[p.id, p.kind, p.category or "-", p.proposer, p.title] for p in items])
 
 
 @proposals.command("show", options_metavar="[选项]", help="查看一件提案。")
@@ -162,8 +182,8 @@ def documents(ctx, as_json):
         return
     if not docs:
         click.echo("资料库是空的。请用 drafter ingest 文件夹 导入资料。")
-    for d in docs:
-        click.echo(f"{d.file}\t{d.title}\t{d.city or '-'}\t{d.county or '-'}\t{d.year or '-'}\t{d.kind}\t{d.paragraphs}段")
+    _echo_table([[d.file, d.title, d.city or "-", d.county or "-", str(d.year or "-"), KIND_NAMES.get(d.kind, d.kind),
+                  f"{d.paragraphs}段"] for d in docs])
 
 
 @cli.command(options_metavar="[选项]", help="检索：显示起草时会用到的句段，按得分从高到低，附来源。")
@@ -208,11 +228,9 @@ def templates():
 @_fail_cleanly
 def templates_list(ctx):
     from .formats import list_formats
-    for folder, fmt in list_formats():
-        if isinstance(fmt, DrafterError):
-            click.echo(f"{folder.name}\t（格式有误：{fmt.message}）\t（{folder}）")
-        else:
-            click.echo(f"{fmt.name}\t{fmt.kind or '提案/建议'}\t{fmt.description}\t（{fmt.folder}）")
+    _echo_table([[folder.name, "（格式有误）", fmt.message, f"（{folder}）"] if isinstance(fmt, DrafterError) else
+                 [fmt.name, fmt.kind or "提案/建议", fmt.description, f"（{fmt.folder}）"]
+                 for folder, fmt in list_formats()])
 
 
 @templates.command("check", options_metavar="[选项]", help="用示例数据试排一种格式，报告错误所在的文件和行。")

@@ -1,7 +1,13 @@
 """A clerk reads every command's help in Chinese, and every command is documented."""
 from __future__ import annotations
 
+import os
+import pty
 import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
 
 import click
 import pytest
@@ -42,3 +48,38 @@ def test_a_wrong_command_line_is_answered_in_chinese_with_exit_2():
     result = CliRunner().invoke(draft_reply, ["--counties", "阳城"])
     assert result.exit_code == 2
     assert "缺少选项" in result.output and "--proposal" in result.output and "Missing" not in result.output
+
+
+def _on_a_terminal(*args: str) -> str:
+    """What a clerk sees: the command's output written to a pseudo-terminal."""
+    leader, follower = pty.openpty()
+    exe = Path(sys.executable).with_name("drafter")
+    process = subprocess.Popen([str(exe), *args], stdout=follower, stderr=subprocess.DEVNULL)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closes when the command exits
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def _cells(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def test_lists_line_up_on_a_terminal_and_stay_tab_separated_for_scripts(sample_store):
+    lines = _on_a_terminal("--store", str(sample_store), "documents").strip().splitlines()
+    assert len(lines) == 5 and not any("\t" in line for line in lines)
+    # Each column starts at the same screen cell on every line, Chinese characters counting two cells.
+    starts = {tuple(_cells(line[:field.start()]) for field in re.finditer(r"\S+(?: \S+)*", line)) for line in lines}
+    assert len(starts) == 1 and len(next(iter(starts))) == 7, lines
+    assert "report" not in "".join(lines) and "报告" in "".join(lines)
+    piped = CliRunner().invoke(cli, ["--store", str(sample_store), "documents"]).output
+    assert all(line.count("\t") == 6 for line in piped.strip().splitlines())
