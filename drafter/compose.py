@@ -20,7 +20,9 @@ def _passage(hit: Hit, place: Place | None = None) -> Passage:
     if place is not None:
         # "城区：在5个社区…", a past reply's label: the draft's item already names its county.
         text = re.sub(f"^(?:{re.escape(place.full)}|{re.escape(place.short)})[：:]", "", text)
-    return Passage(text=text, county=hit.county, sources=(hit.source,), flags=hit.flags)
+    # A progress passage belongs to the item it stands under, even when its sentence names another
+    # county first ("城区、沁水县入选…" drafted for 沁水县).
+    return Passage(text=text, county=place.full if place else hit.county, sources=(hit.source,), flags=hit.flags)
 
 
 def compose(store: Store, proposal: Proposal, counties: list[Place], city: str,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import zipfile
 
@@ -292,3 +293,20 @@ def test_a_known_word_that_only_qualifies_an_unknown_topic_does_not_take_it_over
     drafted = "".join(e["text"] for e in _progress(sources, "阳城县"))
     assert "3200条" in drafted and "5.6万人次" in drafted
     assert "帮办代办" not in drafted
+
+
+def test_a_sentence_naming_two_counties_is_drafted_once_and_listed_under_the_item_it_stands_in(tmp_path):
+    reports = {"晋城市2024年信息化工作总结.txt": (
+        "晋城市2024年信息化工作总结\n"
+        "阳城县、高平市入选全省新型智慧城市建设试点县，相关做法在全市推广。\n"),
+        "阳城县2024年智慧城市工作情况.txt": (
+        "阳城县2024年智慧城市工作情况\n"
+        "阳城县建成智慧城市运营指挥中心，接入视频监控1800路，城市运行实现一屏统览。\n"
+        "阳城县城市大脑平台汇聚数据2.3亿条，支撑智慧交通、智慧环保等场景应用。\n")}
+    store = _archive_with(tmp_path, reports, "TA0395", "关于改善我市县级智慧城市建设的建议的提案")
+    sources, out = _draft(store, tmp_path, "阳城,高平")
+    shared = [e for e in sources["progress"] if "试点县" in e["text"]]
+    assert len(shared) == 1  # used once, by the county that needs it
+    # the entry names the county of the item it stands in, in the .docx too
+    item = next(p.text for p in docx.Document(str(out)).paragraphs if "试点县" in p.text)
+    assert re.match(rf"\d+\. {shared[0]['county']}", item), item
