@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devset" / "score.py"
-BEST_SO_FAR = 99  # raise this as the work improves; never lower it
+BEST_SO_FAR = 100  # raise this as the work improves; never lower it
 
 
 @pytest.mark.skipif(not DEVSET.exists(), reason="../shared/devset is not beside this checkout")
