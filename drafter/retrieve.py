@@ -58,6 +58,9 @@ class Concept:
     all_of: tuple[tuple[str, ...], ...] = ()
     # The topic itself: the lexicon group of the title's head ("…便民热线" in "提升12345政务服务便民热线…").
     primary: bool = False
+    # One of the title's own noun phrases, said whole ("互联网医院" of "智慧医疗和互联网医院"): a text
+    # that says it is on the topic, whatever the weights of its words.
+    whole: bool = False
 
     def fts_expression(self) -> str:
         return " OR ".join([_fts_term(t) for t in self.phrases] + ([_fts_all_of(self.all_of)] if self.all_of else []))
@@ -66,10 +69,6 @@ class Concept:
 @dataclass(frozen=True)
 class Query:
     concepts: tuple[Concept, ...]
-
-    @property
-    def total_weight(self) -> float:
-        return sum(c.weight for c in self.concepts) or 1.0
 
     @property
     def primaries(self) -> tuple[Concept, ...]:
@@ -149,7 +148,26 @@ def build_query(title: str, keywords: tuple[str, ...] = (), lexicon_path: str | 
             continue
         covered.add(word)
         concepts.append(Concept(word, (((word,),),)))
+    for phrase in _noun_phrases(title, stop):
+        concepts.append(Concept("".join(phrase), ((tuple(phrase),),), whole=True))
     return Query(tuple(concepts))
+
+
+_COORDINATORS = frozenset({"和", "与", "及", "以及", "并"})
+
+
+def _noun_phrases(title: str, stop: frozenset[str]) -> list[list[str]]:
+    """The title's coordinated noun phrases of two words or more, as its words: "智慧医疗和互联网医院建设"
+    → [智慧, 医疗], [互联网, 医院]. Stopwords end a phrase, so the phrase is contiguous in the title."""
+    phrases, current = [], []
+    for word in query_words(title) + ["和"]:
+        if word in _COORDINATORS or word in stop:
+            if len(current) >= 2:
+                phrases.append(current)
+            current = []
+        elif len(word) >= 2 or word.isdigit():
+            current.append(word)
+    return phrases
 
 
 def _content_words(text: str, stop: frozenset[str]) -> list[str]:
@@ -170,6 +188,9 @@ def weigh(query: Query, store: Store) -> Query:
     documents = store.db.execute("SELECT count(*) FROM documents").fetchone()[0] or 1
     weighted = []
     for concept in query.concepts:
+        if concept.whole:  # decides alone, weighs nothing
+            weighted.append(concept)
+            continue
         in_documents, in_sentences = store.db.execute(
             "SELECT count(DISTINCT p.document_id), count(*) FROM sentence_index i "
             "JOIN sentences s ON s.id = i.rowid JOIN paragraphs p ON p.id = s.paragraph_id "
@@ -201,13 +222,17 @@ def says(concept: Concept, text: str, text_words: set[str]) -> bool:
 
 
 def coverage(query: Query, text: str, text_words: Iterable[str] | None = None) -> float:
-    """How far a text is on the proposal's topic: 1.0 when it says a primary concept, else the
-    share of the query's weight it says. `text_words`: the text's words when they are already known."""
+    """How far a text is on the proposal's topic: 1.0 when it says a primary concept or one of the
+    title's noun phrases whole, else the share of the words' weight it says. `text_words`: the text's
+    words when they are already known."""
     known = set(query_words(text) if text_words is None else text_words)
     if query.primaries:
         return 1.0 if any(says(c, text, known) for c in query.primaries) else 0.0
-    found = sum(c.weight for c in query.concepts if says(c, text, known))
-    return found / query.total_weight
+    if any(c.whole and says(c, text, known) for c in query.concepts):
+        return 1.0
+    weighed = [c for c in query.concepts if not c.whole]
+    found = sum(c.weight for c in weighed if says(c, text, known))
+    return found / (sum(c.weight for c in weighed) or 1.0)
 
 
 # --- candidates ----------------------------------------------------------------------------------

@@ -310,3 +310,35 @@ def test_a_sentence_naming_two_counties_is_drafted_once_and_listed_under_the_ite
     # the entry names the county of the item it stands in, in the .docx too
     item = next(p.text for p in docx.Document(str(out)).paragraphs if "试点县" in p.text)
     assert re.match(rf"\d+\. {shared[0]['county']}", item), item
+
+
+READING_REPORTS = {
+    "阳城县城市书房建设情况.txt": (
+        "阳城县城市书房建设情况\n"
+        "阳城县建成城市书房8座，城市书房全年接待读者12万人次。\n"
+        "阳城县城市书房实行24小时开放，市民刷卡即可入内阅读。\n"),
+    "城区城市书房运营情况.txt": (
+        "城区城市书房运营情况\n"
+        "城区城市书房与社区共建，城市书房开展阅读活动260场。\n"),
+    "陵川县2024年数字政府工作总结.txt": (
+        "陵川县2024年数字政府工作总结\n"
+        "陵川县推进数字政府建设，政务事项网上可办率达到98%。\n"),
+    "泽州县2024年文化工作总结.txt": (
+        "泽州县2024年文化工作总结\n"
+        "泽州县图书馆全年接待读者8万人次，举办讲座40场。\n"),
+    "高平市数字图书馆上线运行.txt": (
+        "高平市数字图书馆上线运行\n"
+        "高平市数字图书馆上线运行，馆藏电子图书12万册。\n"),
+}
+
+
+def test_each_of_a_titles_joined_phrases_names_the_topic_when_said_whole(tmp_path):
+    # "城市书房和数字图书馆": the reading-room words dominate the archive, yet a report that says
+    # 数字图书馆 answers the proposal; a library's visitor count, which says only 图书馆, does not.
+    store = _archive_with(tmp_path, READING_REPORTS, "TA0504", "关于加快建设城市书房和数字图书馆的提案")
+    out = tmp_path / "reading.docx"
+    assert run_draft(store, "--proposal", "TA0504", "--counties", "高平,泽州", "--output", str(out),
+                     "--date", "2024-12-01").exit_code == 0
+    sources = json.loads((tmp_path / "reading.sources.json").read_text(encoding="utf-8"))
+    assert "12万册" in "".join(e["text"] for e in _progress(sources, "高平市"))
+    assert [e["placeholder"] for e in _progress(sources, "泽州县")] == [True]
