@@ -14,9 +14,14 @@ PLACEHOLDER = "【待补充：资料库中暂未检索到{county}与本提案相
 # A source's own list number ("1. ", "（二）", "3、") is layout, not content: the draft numbers its own items.
 _ENUMERATOR = re.compile(r"^\s*(?:[0-9]{1,2}[.．、]\s*|[（(][一二三四五六七八九十0-9]{1,3}[）)]\s*|[一二三四五六七八九十]{1,3}、\s*)")
 
+# A news story's attribution ("记者近日从阳城县了解到，", "据县数据局负责人介绍，") is the paper's voice, not
+# the bureau's: the reply keeps the sentence from the fact on.
+LEAD_IN = re.compile(r"^(?:(?:近日|日前|近期|今年以来|[0-9]{1,2}月[0-9]{1,2}日)[，,])?(?:记者|笔者)[^，。；]{0,30}?"
+                     r"(?:了解到|获悉|得知)[，,：:]|^据[^，。；]{1,24}?(?:介绍|消息|报道)[，,：:]")
+
 
 def _passage(hit: Hit, place: Place | None = None) -> Passage:
-    text = _ENUMERATOR.sub("", hit.text, count=1)
+    text = LEAD_IN.sub("", _ENUMERATOR.sub("", hit.text, count=1), count=1)
     if place is not None:
         # "城区：在5个社区…", a past reply's label: the draft's item already names its county.
         text = re.sub(f"^(?:{re.escape(place.full)}|{re.escape(place.short)})[：:]", "", text)

@@ -342,3 +342,16 @@ def test_each_of_a_titles_joined_phrases_names_the_topic_when_said_whole(tmp_pat
     sources = json.loads((tmp_path / "reading.sources.json").read_text(encoding="utf-8"))
     assert "12万册" in "".join(e["text"] for e in _progress(sources, "高平市"))
     assert [e["placeholder"] for e in _progress(sources, "泽州县")] == [True]
+
+
+def test_a_news_storys_attribution_is_left_out_of_the_bureaus_reply(tmp_path):
+    reports = {"阳城：智慧城市建设跑出加速度.txt": (
+        "阳城：智慧城市建设跑出加速度\n发布时间：2024-09-12\n"
+        "记者近日从阳城县数据局了解到，阳城县智慧城市运营指挥中心接入视频监控2600路，实现城市运行一屏统览。\n"
+        "据县数据局负责人介绍，阳城县城市大脑已汇聚各类数据1.6亿条。\n")}
+    store = _archive_with(tmp_path, reports, "TA0395", "关于改善我市县级智慧城市建设的建议的提案")
+    sources, out = _draft(store, tmp_path, "阳城")
+    drafted = "".join(e["text"] for e in _progress(sources, "阳城县"))
+    assert "2600路" in drafted and "1.6亿条" in drafted
+    body = docx_text(out)
+    assert "记者" not in body and "负责人介绍" not in body
