@@ -54,9 +54,10 @@ def _archive_with_ta0395(tmp_path, folder):
     return store
 
 
-def _draft(store, tmp_path, counties):
+def _draft(store, tmp_path, counties, proposal="TA0395"):
+    """Draft a reply dated 2024-12-01; its sources.json and the .docx path."""
     out = tmp_path / "reply.docx"
-    result = run_draft(store, "--proposal", "TA0395", "--counties", counties, "--output", str(out),
+    result = run_draft(store, "--proposal", proposal, "--counties", counties, "--output", str(out),
                        "--date", "2024-12-01", "--force")
     assert result.exit_code == 0, result.output
     return json.loads((tmp_path / "reply.sources.json").read_text(encoding="utf-8")), out
@@ -224,11 +225,7 @@ def test_on_a_topic_the_lexicon_lacks_the_archives_own_topic_word_decides(tmp_pa
     # answered with traceability, even where 追溯 is its only word (高平), and never with the lures that
     # share a title word (an emergency-plan 体系, farm-produce e-commerce), however rare that word is.
     store = _archive_with(tmp_path, TRACEABILITY_REPORTS, "TA0501", "关于完善农产品质量追溯体系建设的提案")
-    out = tmp_path / "reply.docx"
-    result = run_draft(store, "--proposal", "TA0501", "--counties", "阳城,高平", "--output", str(out),
-                       "--date", "2024-12-01")
-    assert result.exit_code == 0, result.output
-    sources = json.loads((tmp_path / "reply.sources.json").read_text(encoding="utf-8"))
+    sources, out = _draft(store, tmp_path, "阳城,高平", "TA0501")
     yangcheng = "".join(e["text"] for e in _progress(sources, "阳城县"))
     assert "126家" in yangcheng and "1.8万批次" in yangcheng
     assert "430户" in "".join(e["text"] for e in _progress(sources, "高平市"))
@@ -239,23 +236,15 @@ FARMING_REPORT = {"陵川县2024年数字田园建设情况.txt": (
     "陵川县2024年数字田园建设情况\n陵川县建成数字田园示范点12个，接入大棚传感设备860台。\n")}
 
 
-def _draft_farming(tmp_path, store):
-    out = tmp_path / "farming.docx"
-    return run_draft(store, "--proposal", "TA0502", "--counties", "陵川", "--output", str(out),
-                     "--date", "2024-12-01", "--force")
-
-
 def test_an_offices_own_lexicon_in_drafter_topics_widens_the_topic(tmp_path, monkeypatch):
     store = _archive_with(tmp_path, FARMING_REPORT, "TA0502", "关于推进智慧农业建设的提案")
-    assert _draft_farming(tmp_path, store).exit_code == 0
-    sources = json.loads((tmp_path / "farming.sources.json").read_text(encoding="utf-8"))
+    sources, _ = _draft(store, tmp_path, "陵川", "TA0502")
     assert [e["placeholder"] for e in _progress(sources, "陵川县")] == [True]  # 数字田园 is not 智慧农业
 
     topics = tmp_path / "我局主题词表.toml"
     topics.write_text('["智慧农业"]\nterms = ["智慧农业", "数字田园"]\n', encoding="utf-8")
     monkeypatch.setenv("DRAFTER_TOPICS", str(topics))
-    assert _draft_farming(tmp_path, store).exit_code == 0
-    sources = json.loads((tmp_path / "farming.sources.json").read_text(encoding="utf-8"))
+    sources, _ = _draft(store, tmp_path, "陵川", "TA0502")
     assert "860台" in "".join(e["text"] for e in _progress(sources, "陵川县"))
 
 
@@ -264,7 +253,7 @@ def test_a_broken_office_lexicon_is_named_and_nothing_is_written(tmp_path, monke
     topics = tmp_path / "我局主题词表.toml"
     topics.write_text('["智慧农业"\nterms = ["智慧农业"]\n', encoding="utf-8")
     monkeypatch.setenv("DRAFTER_TOPICS", str(topics))
-    result = _draft_farming(tmp_path, store)
+    result = run_draft(store, "--proposal", "TA0502", "--counties", "陵川", "--output", str(tmp_path / "farming.docx"))
     assert result.exit_code == 1
     assert "主题词表无法读取" in result.output and "我局主题词表.toml" in result.output
     assert "DRAFTER_TOPICS" in result.output
@@ -286,10 +275,7 @@ def test_a_known_word_that_only_qualifies_an_unknown_topic_does_not_take_it_over
     # In "政务服务智能客服" the lexicon knows 政务服务, but the proposal is about the chatbot: a report
     # on the service centre's windows does not answer it, the chatbot's figures do.
     store = _archive_with(tmp_path, SERVICE_BOT_REPORTS, "TA0503", "关于加快政务服务智能客服建设的提案")
-    out = tmp_path / "bot.docx"
-    assert run_draft(store, "--proposal", "TA0503", "--counties", "阳城", "--output", str(out),
-                     "--date", "2024-12-01").exit_code == 0
-    sources = json.loads((tmp_path / "bot.sources.json").read_text(encoding="utf-8"))
+    sources, _ = _draft(store, tmp_path, "阳城", "TA0503")
     drafted = "".join(e["text"] for e in _progress(sources, "阳城县"))
     assert "3200条" in drafted and "5.6万人次" in drafted
     assert "帮办代办" not in drafted
@@ -336,10 +322,7 @@ def test_each_of_a_titles_joined_phrases_names_the_topic_when_said_whole(tmp_pat
     # "城市书房和数字图书馆": the reading-room words dominate the archive, yet a report that says
     # 数字图书馆 answers the proposal; a library's visitor count, which says only 图书馆, does not.
     store = _archive_with(tmp_path, READING_REPORTS, "TA0504", "关于加快建设城市书房和数字图书馆的提案")
-    out = tmp_path / "reading.docx"
-    assert run_draft(store, "--proposal", "TA0504", "--counties", "高平,泽州", "--output", str(out),
-                     "--date", "2024-12-01").exit_code == 0
-    sources = json.loads((tmp_path / "reading.sources.json").read_text(encoding="utf-8"))
+    sources, _ = _draft(store, tmp_path, "高平,泽州", "TA0504")
     assert "12万册" in "".join(e["text"] for e in _progress(sources, "高平市"))
     assert [e["placeholder"] for e in _progress(sources, "泽州县")] == [True]
 
