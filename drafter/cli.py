@@ -16,6 +16,7 @@ from . import __version__
 from .click_zh import use_chinese
 from .errors import DrafterError
 from .store import Store, default_store_path
+from .understand.flags import FLAG_NAMES
 
 STORE_HELP = "资料库文件位置（也可用环境变量 DRAFTER_STORE）；首次使用时自动创建。"
 
@@ -201,21 +202,34 @@ def search(ctx, query, county, kind, limit, profile, as_json):
     from .retrieve import search as run_search
     prof = load_profile(profile)
     place = parse_counties(county, prof)[0] if county else None
-    hits = run_search(_open_store(ctx), query, prof.city, place, kind, limit, datetime.date.today().year)
+    read_as, hits = run_search(_open_store(ctx), query, prof.city, place, kind, limit, datetime.date.today().year)
     if as_json:
         click.echo(json.dumps([{"text": h.text, "score": h.score, "document": h.source.document,
                                 "title": h.source.title, "year": h.source.year, "city": h.city or prof.city,
                                 "county": h.county, "tense": h.tense, "section": h.section, "flags": list(h.flags)}
                                for h in hits], ensure_ascii=False, indent=2))
         return
+    click.echo(_how_read(read_as))
     if not hits:
         click.echo("没有找到相关材料。可换用其他关键词，或先用 drafter ingest 导入更多资料。")
     for n, h in enumerate(hits, 1):
         tense = "进展" if h.tense == "progress" else "计划"
-        flags = f" [{'，'.join(h.flags)}]" if h.flags else ""
+        flags = f" [{'，'.join(FLAG_NAMES.get(f, f) for f in h.flags)}]" if h.flags else ""
         click.echo(f"{n}. [{h.score:.2f}] {h.county or '全市'} {tense}{flags}  《{h.source.title}》"
                    f"（{h.source.year or '年份不详'}）{h.source.document} 第{h.source.paragraph}段")
         click.echo(f"   {h.text}")
+
+
+def _how_read(query) -> str:
+    """One line on how drafter read the words: a lexicon topic, or words weighed by the archive."""
+    if query.primaries:
+        terms = [t for c in query.primaries for t in c.terms]
+        more = f" 等 {len(terms)} 种说法" if len(terms) > 6 else ""
+        return f"按主题“{'、'.join(c.name for c in query.primaries)}”检索（{'、'.join(terms[:6])}{more}均算切题）。"
+    weighed = "、".join(f"{c.name} {c.weight:.2f}" for c in query.concepts if not c.whole)
+    whole = [c.name for c in query.concepts if c.whole]
+    return (f"主题词表中没有这一主题，按各词在资料库中的集中程度加权：{weighed}"
+            + (f"；整体出现即算切题：{'、'.join(whole)}" if whole else "") + "。")
 
 
 @cli.group(options_metavar="[选项]", subcommand_metavar="命令 [参数]...", help="答复格式（模板）：列出、检查。")

@@ -65,6 +65,11 @@ class Concept:
     def fts_expression(self) -> str:
         return " OR ".join([_fts_term(t) for t in self.phrases] + ([_fts_all_of(self.all_of)] if self.all_of else []))
 
+    @property
+    def terms(self) -> list[str]:
+        """Its ways of saying, as written in the lexicon ("应急+监测")."""
+        return ["+".join("".join(phrase) for phrase in term) for term in self.phrases]
+
 
 @dataclass(frozen=True)
 class Query:
@@ -123,7 +128,7 @@ def build_query(title: str, keywords: tuple[str, ...] = (), lexicon_path: str | 
     """Concepts of a proposal's title and the clerk's keywords, widened by the topic lexicon."""
     groups, stop = load_lexicon(lexicon_path)
     text = title + " " + " ".join(keywords)
-    concepts, covered, heads, head_at = [], set(), [], -1
+    concepts, covered, ends = [], set(), []
     for name, group in groups.items():
         terms = group["terms"]
         used = [t for t in terms if "+" not in t and t in title]
@@ -131,18 +136,17 @@ def build_query(title: str, keywords: tuple[str, ...] = (), lexicon_path: str | 
             concepts.append(Concept(name, tuple(_term(t) for t in terms),
                                     all_of=tuple(tuple(options) for options in group.get("all_of", []))))
             covered.update(w for t in used for w in query_words(t))
-            # The title's head noun comes last in Chinese: the group named latest in the title is the topic;
-            # groups that name the same head (a shipped one and an office's own) are the topic together.
-            at = max((title.rfind(t) + len(t) for t in used), default=-1)
-            if at > head_at:
-                heads, head_at = [len(concepts) - 1], at
-            elif at == head_at >= 0:
-                heads.append(len(concepts) - 1)
-    # A group is the topic only when it ends the title's noun phrase: in "政务服务便民热线" an unknown
-    # head (热线) follows the known modifier, and the words found in the text must decide instead.
-    if heads and not _content_words(title[head_at:], stop):
-        for head in heads:
-            concepts[head] = replace(concepts[head], primary=True)
+            ends.append(max((title.rfind(t) + len(t) for t in used), default=-1))
+    # The head noun comes last in a Chinese noun phrase: in each of the title's joined phrases
+    # ("互联网医院和智慧养老"), the group named last is a topic of the proposal; groups that name the same
+    # head (a shipped one and an office's own) are one together. A group that an unknown word follows
+    # (政务服务 in "政务服务便民热线") only qualifies the head, and the words found in the text decide.
+    for start, end in _joined_phrase_spans(title):
+        inside = [at for at in ends if start < at <= end]
+        if inside and not _content_words(title[max(inside):end], stop):
+            for n, at in enumerate(ends):
+                if at == max(inside):
+                    concepts[n] = replace(concepts[n], primary=True)
     for word in _content_words(title, stop) + [w for k in keywords for w in _content_words(k, stop)]:
         if word in covered:
             continue
@@ -154,6 +158,21 @@ def build_query(title: str, keywords: tuple[str, ...] = (), lexicon_path: str | 
 
 
 _COORDINATORS = frozenset({"和", "与", "及", "以及", "并"})
+
+
+def _joined_phrase_spans(title: str) -> list[tuple[int, int]]:
+    """Where the title's joined phrases lie, as (start, end) offsets: cut at 、 and at 和, 与, 及…"""
+    spans = []
+    for piece in re.finditer(r"[^、，,；;]+", title):
+        start = at = piece.start()
+        for word in query_words(piece.group()):
+            at = title.find(word, at)
+            if word in _COORDINATORS:
+                spans.append((start, at))
+                start = at + len(word)
+            at += len(word)
+        spans.append((start, piece.end()))
+    return spans
 
 
 def _noun_phrases(title: str, stop: frozenset[str]) -> list[list[str]]:
@@ -549,8 +568,10 @@ def _trim_to(cand: _Candidate, room: int) -> None:
 
 
 def search(store: Store, text: str, city: str, county: Place | None = None, tense: str | None = None,
-           limit: int = 10, draft_year: int | None = None, settings: Settings = Settings()) -> list[Hit]:
-    """What a draft would draw on for a query, best first, with scores (for `drafter search`)."""
+           limit: int = 10, draft_year: int | None = None,
+           settings: Settings = Settings()) -> tuple[Query, list[Hit]]:
+    """What a draft would draw on for a query, best first, with scores (for `drafter search`), and the
+    query as it was read, so the clerk can see why."""
     query = weigh(build_query(text), store)
     draft_year = draft_year or datetime.date.today().year
     tenses = (tense,) if tense else ("progress", "plan")
@@ -558,4 +579,4 @@ def search(store: Store, text: str, city: str, county: Place | None = None, tens
     hits = []
     for pool in found.values():
         hits.extend(to_hit(c) for c in rank([c for c in pool if c.coverage >= settings.min_coverage], draft_year))
-    return sorted(hits, key=lambda h: h.score, reverse=True)[:limit]
+    return query, sorted(hits, key=lambda h: h.score, reverse=True)[:limit]

@@ -209,7 +209,7 @@ TRACEABILITY_REPORTS = {
 
 def _archive_with(tmp_path, reports: dict[str, str], proposal: str, title: str):
     folder = tmp_path / "archive"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     for name, text in {**REPORTS, **reports}.items():
         (folder / name).write_text(text, encoding="utf-8")
     store = tmp_path / "store.sqlite"
@@ -338,3 +338,30 @@ def test_a_news_storys_attribution_is_left_out_of_the_bureaus_reply(tmp_path):
     assert "2600路" in drafted and "1.6亿条" in drafted
     body = docx_text(out)
     assert "记者" not in body and "负责人介绍" not in body
+
+
+def test_a_title_joining_two_topics_is_answered_on_both(tmp_path):
+    reports = {
+        "阳城县人民医院互联网医院运行情况.txt": (
+            "阳城县人民医院互联网医院运行情况\n"
+            "阳城县人民医院互联网医院上线运行，全年在线复诊4600人次。\n"),
+        "高平市2024年养老服务工作总结.txt": (
+            "高平市2024年养老服务工作总结\n"
+            "高平市建成智慧养老服务平台，为1200户独居老人安装一键呼叫设备。\n"
+            "高平市新建农村幸福院12所，改造床位300张。\n")}
+    store = _archive_with(tmp_path, reports, "TA0505", "关于推进互联网医院和智慧养老建设的提案")
+    sources, _ = _draft(store, tmp_path, "阳城,高平", "TA0505")
+    assert "4600人次" in "".join(e["text"] for e in _progress(sources, "阳城县"))
+    gaoping = "".join(e["text"] for e in _progress(sources, "高平市"))
+    assert "一键呼叫" in gaoping and "幸福院" not in gaoping
+
+
+def test_search_tells_the_clerk_how_it_read_the_words(county_store, tmp_path):
+    topic = run_drafter(county_store, "search", "智慧城市", "--county", "阳城").output.splitlines()[0]
+    assert "按主题“智慧城市”检索" in topic and "城市大脑" in topic
+    store = _archive_with(tmp_path / "traceability", TRACEABILITY_REPORTS, "TA0501",
+                          "关于完善农产品质量追溯体系建设的提案")
+    words = run_drafter(store, "search", "农产品追溯体系").output.splitlines()[0]
+    assert "主题词表中没有这一主题" in words and "追溯" in words
+    hits = run_drafter(store, "search", "农产品追溯体系").output
+    assert "126家" in hits

@@ -20,6 +20,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from ..models import SourceRef
+from ..understand.flags import FLAG_NAMES
 from .blocks import STYLES, LayoutBlock, Span
 from .layout import Layout, balance_title, mm_to_twips
 
@@ -27,11 +28,6 @@ COMMENT_AUTHOR = "drafter"
 COMMENT_INITIALS = "D"
 COMMENT_SIZE_PT = 10.5
 
-
-FLAG_NOTES = {
-    "old-material": "提示：材料较旧",
-    "broken-number": "提示：数字可能缺失",
-}
 
 # Children of w:pPr that follow w:pBdr (ECMA-376 CT_PPr order), so a border lands in place.
 _PBDR_SUCCESSORS = (
@@ -384,7 +380,7 @@ def comment_text(span: Span) -> str:
     """The comment on a pulled span: one 来源 line per source, then one line per flag."""
     lines = [_source_line(s) for s in span.sources]
     for flag in dict.fromkeys(span.flags):
-        lines.append(FLAG_NOTES.get(flag, f"提示：{flag}"))
+        lines.append(f"提示：{FLAG_NAMES.get(flag, flag)}")
     return "\n".join(lines)
 
 

@@ -9,6 +9,10 @@ from importlib import resources
 # Sentences with these flags are stored (a clerk can search them) but never drafted.
 NOT_DRAFTED = ("shortcoming", "framing")
 
+# What each flag says to a clerk (in a draft's comments and in `drafter search`).
+FLAG_NAMES = {"old-material": "材料较旧", "broken-number": "数字可能缺失", "shortcoming": "问题与不足",
+              "framing": "行文套话"}
+
 
 @lru_cache(maxsize=1)
 def _rules() -> dict[str, tuple[tuple[re.Pattern, ...], tuple[str, ...]]]:
