@@ -271,7 +271,7 @@ def main():
 @click.option("--template", "template_name", default="政协提案答复", show_default=True, metavar="格式",
               help="答复格式名称，或模板文件夹路径。")
 @click.option("--profile", type=click.Path(path_type=Path), metavar="文件", help="单位配置文件（TOML）；默认 晋城市数据局。")
-@click.option("--keywords", metavar="词语", help="补充检索词，逗号分隔，如 城市大脑,一网统管。")
+@click.option("--keywords", metavar="词语", help="补充检索词，逗号分隔；说到其中任一词的材料都算切题，如 雪亮工程,数字乡村。")
 @click.option("--output", type=click.Path(path_type=Path), metavar="文件", help="输出的 .docx 文件；默认 案号答复.docx。")
 @click.option("--force", is_flag=True, help="输出文件已存在时替换它（默认不覆盖）。")
 @click.option("--no-comments", is_flag=True, help="不在稿件中加批注（得到干净的稿子）。")

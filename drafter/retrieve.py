@@ -61,6 +61,9 @@ class Concept:
     # One of the title's own noun phrases, said whole ("互联网医院" of "智慧医疗和互联网医院"): a text
     # that says it is on the topic, whatever the weights of its words.
     whole: bool = False
+    # Asked for by the clerk (--keywords), or a lexicon group one of their keywords names: a text that
+    # says it is on the topic, whatever the title's topic is.
+    asked: bool = False
 
     def fts_expression(self) -> str:
         return " OR ".join([_fts_term(t) for t in self.phrases] + ([_fts_all_of(self.all_of)] if self.all_of else []))
@@ -127,14 +130,15 @@ def _load_lexicon(path: str | None) -> tuple[dict[str, dict], frozenset[str]]:
 def build_query(title: str, keywords: tuple[str, ...] = (), lexicon_path: str | None = None) -> Query:
     """Concepts of a proposal's title and the clerk's keywords, widened by the topic lexicon."""
     groups, stop = load_lexicon(lexicon_path)
-    text = title + " " + " ".join(keywords)
     concepts, covered, ends = [], set(), []
     for name, group in groups.items():
         terms = group["terms"]
         used = [t for t in terms if "+" not in t and t in title]
-        if used or any("+" not in t and t in text for t in terms):
+        asked = any("+" not in t and t in keyword for t in terms for keyword in keywords)
+        if used or asked:
             concepts.append(Concept(name, tuple(_term(t) for t in terms),
-                                    all_of=tuple(tuple(options) for options in group.get("all_of", []))))
+                                    all_of=tuple(tuple(options) for options in group.get("all_of", [])),
+                                    asked=asked))
             covered.update(w for t in used for w in query_words(t))
             ends.append(max((title.rfind(t) + len(t) for t in used), default=-1))
     # The head noun comes last in a Chinese noun phrase: in each of the title's joined phrases
@@ -147,13 +151,16 @@ def build_query(title: str, keywords: tuple[str, ...] = (), lexicon_path: str | 
             for n, at in enumerate(ends):
                 if at == max(inside):
                     concepts[n] = replace(concepts[n], primary=True)
-    for word in _content_words(title, stop) + [w for k in keywords for w in _content_words(k, stop)]:
+    for word in _content_words(title, stop):
         if word in covered:
             continue
         covered.add(word)
         concepts.append(Concept(word, (((word,),),)))
     for phrase in _noun_phrases(title, stop):
         concepts.append(Concept("".join(phrase), ((tuple(phrase),),), whole=True))
+    for keyword in keywords:
+        if query_words(keyword):
+            concepts.append(Concept(keyword, ((tuple(query_words(keyword)),),), whole=True, asked=True))
     return Query(tuple(concepts))
 
 
@@ -241,10 +248,12 @@ def says(concept: Concept, text: str, text_words: set[str]) -> bool:
 
 
 def coverage(query: Query, text: str, text_words: Iterable[str] | None = None) -> float:
-    """How far a text is on the proposal's topic: 1.0 when it says a primary concept or one of the
-    title's noun phrases whole, else the share of the words' weight it says. `text_words`: the text's
+    """How far a text is on the proposal's topic: 1.0 when it says one of the clerk's keywords, or a
+    primary concept, or one of the title's noun phrases whole, else the share of the words' weight it says. `text_words`: the text's
     words when they are already known."""
     known = set(query_words(text) if text_words is None else text_words)
+    if any(c.asked and says(c, text, known) for c in query.concepts):
+        return 1.0
     if query.primaries:
         return 1.0 if any(says(c, text, known) for c in query.primaries) else 0.0
     if any(c.whole and says(c, text, known) for c in query.concepts):

@@ -54,11 +54,11 @@ def _archive_with_ta0395(tmp_path, folder):
     return store
 
 
-def _draft(store, tmp_path, counties, proposal="TA0395"):
+def _draft(store, tmp_path, counties, proposal="TA0395", keywords=None):
     """Draft a reply dated 2024-12-01; its sources.json and the .docx path."""
     out = tmp_path / "reply.docx"
     result = run_draft(store, "--proposal", proposal, "--counties", counties, "--output", str(out),
-                       "--date", "2024-12-01", "--force")
+                       "--date", "2024-12-01", "--force", *(["--keywords", keywords] if keywords else []))
     assert result.exit_code == 0, result.output
     return json.loads((tmp_path / "reply.sources.json").read_text(encoding="utf-8")), out
 
@@ -365,3 +365,16 @@ def test_search_tells_the_clerk_how_it_read_the_words(county_store, tmp_path):
     assert "主题词表中没有这一主题" in words and "追溯" in words
     hits = run_drafter(store, "search", "农产品追溯体系").output
     assert "126家" in hits
+
+
+def test_the_clerks_keywords_bring_in_what_the_title_does_not_name(tmp_path):
+    reports = {"阳城县2024年平安建设工作总结.txt": (
+        "阳城县2024年平安建设工作总结\n"
+        "阳城县雪亮工程新增视频点位3200个，实现重点公共区域全覆盖。\n"
+        "阳城县新建农村公路45公里。\n")}
+    store = _archive_with(tmp_path, reports, "TA0395", "关于改善我市县级智慧城市建设的建议的提案")
+    sources, _ = _draft(store, tmp_path, "阳城")
+    assert "3200个" not in "".join(e["text"] for e in _progress(sources, "阳城县"))
+    sources, _ = _draft(store, tmp_path, "阳城", keywords="雪亮工程")
+    drafted = "".join(e["text"] for e in _progress(sources, "阳城县"))
+    assert "3200个" in drafted and "农村公路" not in drafted
