@@ -5,8 +5,9 @@ import datetime
 import re
 
 from .models import CountySection, Hit, Passage, Place, Proposal, Reply
-from .retrieve import Facts, Settings, build_query, pick, pools, weigh
+from .retrieve import Facts, Settings, Where, build_query, pick, pools, weigh
 from .store import Store
+from .understand.flags import is_old
 
 PLACEHOLDER = "【待补充：资料库中暂未检索到{county}与本提案相关的工作材料，请承办人补充。】"
 
@@ -39,7 +40,10 @@ def compose(store: Store, proposal: Proposal, counties: list[Place], city: str,
     settings = settings or Settings()
     query = weigh(build_query(proposal.title, keywords, lexicon), store)
     used = Facts(settings.duplicate_similarity)  # every sentence placed so far: nothing is said twice
-    material = {place: pools(store, query, place, city, settings) for place in counties}
+    # One index query for every county and the city's own plans (most of its cost is fixed).
+    *found, city_wide = pools(store, query, [*(Where(place) for place in counties), Where(None, ("plan",))],
+                              city, settings, draft_year=draft_date.year)
+    material = dict(zip(counties, found))
     # The county with least material picks first: a sentence about two counties ("城区、沁水县入选…")
     # goes to the one that needs it, and is used once.
     by_need = sorted(counties, key=lambda p: sum(len(c.text) for c in material[p]["progress"]))
@@ -50,12 +54,13 @@ def compose(store: Store, proposal: Proposal, counties: list[Place], city: str,
         passages = tuple(_passage(h, place) for h in picked[place]) or (
             Passage(text=placeholder.format(county=place.full), county=place.full, placeholder=True),)
         sections.append(CountySection(place, passages))
-    city_wide = pools(store, query, None, city, settings, tenses=("plan",))["plan"]
-    plans = [_passage(h) for h in pick(city_wide, draft_date.year, settings, used, budget=settings.budget,
+    plans = [_passage(h) for h in pick(city_wide["plan"], draft_date.year, settings, used, budget=settings.budget,
                                        max_items=settings.city_plans)]
     for place in counties:
         plans += [_passage(h) for h in pick(material[place]["plan"], draft_date.year, settings, used,
                                             budget=settings.budget // 2, max_items=settings.plans_per_county)]
-    plans = [p for p in plans if "old-material" not in p.flags]  # a stale plan is no plan
+    # A stale plan is no plan: one written more than `plan_max_age` years before the draft was done or
+    # dropped by now (undated plans count as current).
+    plans = [p for p in plans if not is_old(p.sources[0].year, draft_date.year, settings.plan_max_age)]
     return Reply(proposal=proposal, counties=tuple(sections), plans=tuple(plans),
                  date=draft_date.isoformat(), keywords=tuple(keywords))

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 from .errors import DrafterError
 from .models import Hit, Place, SourceRef
-from .store import CITYWIDE, Store
+from .store import CITYWIDE, Store, year_token
 from .tokenize import query_words
 from .understand.flags import NOT_DRAFTED, is_old
 
@@ -29,8 +29,31 @@ Term = tuple[tuple[str, ...], ...]
 def _fts_term(term: Term) -> str:
     # Words of a phrase need not be adjacent in the index (县政府 网站 says 政府网站): the candidates are
     # cut wide here and `says` decides.
-    words_ = ['"' + w.replace('"', "") + '"' for phrase in term for w in phrase]
-    return words_[0] if len(words_) == 1 else "(" + " AND ".join(words_) + ")"
+    return _fts_all(w for phrase in term for w in phrase)
+
+
+def _factored(terms: list[tuple[str, ...]]) -> str:
+    """An FTS query for texts with all the words of any of the terms, each shared word written once."""
+    terms = [term for term in terms if term]
+    if not terms:
+        return ""
+    counts: dict[str, int] = {}
+    for term in terms:
+        for w in term:
+            counts[w] = counts.get(w, 0) + 1
+    shared = max(counts, key=lambda w: (counts[w], len(w)))
+    if counts[shared] < 2:
+        return " OR ".join(_fts_all(term) for term in terms)
+    with_it = [tuple(w for w in term if w != shared) for term in terms if shared in term]
+    rest = [term for term in terms if shared not in term]
+    head = f'"{shared}"' if not all(with_it) else f'("{shared}" AND ({_factored(with_it)}))'
+    return " OR ".join(filter(None, [head, _factored(rest)]))
+
+
+def _fts_all(words_: Iterable[str]) -> str:
+    """An FTS query for texts with all the words."""
+    quoted = [f'"{w}"' for w in dict.fromkeys(w.replace('"', "") for w in words_)]
+    return quoted[0] if len(quoted) == 1 else "(" + " AND ".join(quoted) + ")"
 
 
 def _fts_all_of(lists: tuple[tuple[str, ...], ...]) -> str:
@@ -41,9 +64,7 @@ def _fts_option(option: str) -> str:
     # The index holds the dictionary words inside long words, so an option matches as whole words; only a
     # one-character option ("诊") needs a prefix query, which is slow on a large store. An option jieba
     # splits (森林防火 → 森林 防火) needs all its words.
-    parts = query_words(option) or [option]
-    quoted = [f'"{w}"' for w in parts] if len(option) > 1 else [f'"{option}"*']
-    return quoted[0] if len(quoted) == 1 else "(" + " AND ".join(quoted) + ")"
+    return _fts_all(query_words(option) or [option]) if len(option) > 1 else f'"{option}"*'
 
 
 @dataclass(frozen=True)
@@ -66,7 +87,11 @@ class Concept:
     asked: bool = False
 
     def fts_expression(self) -> str:
-        return " OR ".join([_fts_term(t) for t in self.phrases] + ([_fts_all_of(self.all_of)] if self.all_of else []))
+        return " OR ".join(self.fts_alternatives())
+
+    def fts_alternatives(self) -> list[str]:
+        return list(dict.fromkeys([_fts_term(t) for t in self.phrases] +
+                                  ([_fts_all_of(self.all_of)] if self.all_of else [])))
 
     @property
     def terms(self) -> list[str]:
@@ -83,7 +108,17 @@ class Query:
         return tuple(c for c in self.concepts if c.primary)
 
     def fts_expression(self) -> str:
-        return " OR ".join(sorted({c.fts_expression() for c in self.concepts}))
+        # BM25 counts every word of the query over the whole index, once for each time the query names
+        # it: terms that share a word are factored ("城市" AND ("大脑" OR "运行" …)), so each word is
+        # counted about once.
+        terms = [tuple(dict.fromkeys(w for phrase in term for w in phrase))
+                 for c in self.concepts for term in c.phrases]
+        others = [_fts_all_of(c.all_of) for c in self.concepts if c.all_of]
+        return " OR ".join(filter(None, [_factored(list(dict.fromkeys(terms))), *dict.fromkeys(others)]))
+
+
+# A draft searches the draft's year and the two before it first (and plans dated up to two years ahead).
+RECENT_YEARS = 3
 
 
 @dataclass(frozen=True)
@@ -93,6 +128,7 @@ class Settings:
     min_coverage: float = 0.5       # share of the query's weight a passage must cover to be on topic
     budget: int = 400               # characters of progress per county
     max_age: int = 5                # years before the draft when material counts as old
+    plan_max_age: int = RECENT_YEARS - 1  # years before the draft when a plan counts as stale
     duplicate_similarity: float = 80.0  # rapidfuzz ratio (digits masked) above which two sentences say the same
     plans_per_county: int = 2
     city_plans: int = 2
@@ -293,47 +329,106 @@ _SENTENCE_COLUMNS = ("s.id, s.paragraph_id, s.seq, s.text, s.city, s.county, s.t
 
 
 def candidates(store: Store, query: Query, county: Place | None, city: str, tenses: tuple[str, ...],
-               limit: int = 80, city_wide_only: bool = True) -> dict[str, list[_Candidate]]:
+               limit: int = 80, city_wide_only: bool = True,
+               draft_year: int | None = None) -> dict[str, list[_Candidate]]:
     """Paragraphs with sentences on topic for a county, best first, for each tense asked. Without a
     county: the city's own (city-wide) sentences, or with `city_wide_only=False` any sentence of the city."""
-    if county is not None:
-        place_sql = ("EXISTS (SELECT 1 FROM sentence_counties c WHERE c.county = ? AND c.sentence_id = s.id) "
-                     "AND (s.city = ? OR s.city IS NULL)")
-        params = [county.full, city]
-    elif city_wide_only:
-        place_sql, params = "s.county IS NULL AND s.city = ?", [city]
-    else:
-        place_sql, params = "(s.city = ? OR s.city IS NULL AND s.county IS NOT NULL)", [city]
-    rows = _matched_paragraphs(store, query, county, city, tenses, limit, city_wide_only)
-    found = {tense: _candidates_in(store, query, rows, place_sql, params, tense) for tense in tenses}
-    return found
+    return candidates_for(store, query, [Where(county, tenses, city_wide_only)], city, limit, draft_year)[0]
 
 
-def _matched_paragraphs(store: Store, query: Query, county: Place | None, city: str, tenses: tuple[str, ...],
-                        limit: int, city_wide_only: bool) -> list[tuple[int, float]]:
-    """The paragraphs whose sentences of the place match the query best, with their best BM25."""
+@dataclass(frozen=True)
+class Where:
+    """A place and the tenses a draft wants from it: a county, or (county None) the city's own sentences,
+    or with `city_wide_only=False` any sentence of the city."""
+
+    county: Place | None
+    tenses: tuple[str, ...] = ("progress", "plan")
+    city_wide_only: bool = True
+
+    @property
+    def token(self) -> str | None:
+        """The place's token in the index's scope column; None: no restriction."""
+        return self.county.full if self.county else CITYWIDE if self.city_wide_only else None
+
+    def sentence_sql(self) -> tuple[str, list]:
+        if self.county is not None:
+            return ("EXISTS (SELECT 1 FROM sentence_counties c WHERE c.county = ? AND c.sentence_id = s.id) "
+                    "AND (s.city = ? OR s.city IS NULL)"), [self.county.full]
+        if self.city_wide_only:
+            return "s.county IS NULL AND s.city = ?", []
+        return "(s.city = ? OR s.city IS NULL AND s.county IS NOT NULL)", []
+
+
+def candidates_for(store: Store, query: Query, wheres: list[Where], city: str, limit: int = 80,
+                   draft_year: int | None = None) -> list[dict[str, list[_Candidate]]]:
+    """`candidates` for several places at once, from one index query: on a large store most of a query's
+    cost is fixed (BM25 counts each phrase over the whole index), so one query serves every county.
+    With a draft year, the recent years are searched first, and the whole archive only for places where
+    they hold few matching paragraphs (older material is used only when nothing newer is on topic)."""
+    rows: list[list[tuple[int, float]]] = [[] for _ in wheres]
+    if draft_year is not None:
+        recent = [year_token(y) for y in range(draft_year - RECENT_YEARS + 1, draft_year + RECENT_YEARS)]
+        rows = _matched_paragraphs(store, query, wheres, city, limit, years=(*recent, year_token(None)))
+    # Progress may fall back on older material (flagged); plans older than the recent years are stale.
+    short = [n for n, (where, found) in enumerate(zip(wheres, rows))
+             if len(found) < limit // 4 and (draft_year is None or "progress" in where.tenses)]
+    if short:
+        for n, found in zip(short, _matched_paragraphs(store, query, [wheres[n] for n in short], city, limit)):
+            rows[n] = found
+    result = []
+    for where, found in zip(wheres, rows):
+        place_sql, params = where.sentence_sql()
+        result.append({tense: _candidates_in(store, query, found, place_sql, [*params, city], tense)
+                       for tense in where.tenses})
+    return result
+
+
+
+def _matched_paragraphs(store: Store, query: Query, wheres: list[Where], city: str, limit: int,
+                        years: tuple[str, ...] = ()) -> list[list[tuple[int, float]]]:
+    """For each place, the paragraphs whose sentences there (and in the `years`, given as index tokens)
+    match the query best, with their best BM25, and the newest of them."""
     expression = query.fts_expression()
-    if not expression:
-        return []
-    # The index's scope column narrows the match to the place (and to the tense when only one is asked)
-    # before anything is joined: a large store matches a common topic tens of thousands of times.
-    scope = [f'"{county.full}"' if county is not None else f'"{CITYWIDE}"' if city_wide_only else None,
-             f'"{tenses[0]}"' if len(tenses) == 1 else None]
-    scope = [token for token in scope if token]
+    if not expression or not wheres:
+        return [[] for _ in wheres]
+    # The index's scope column narrows the match to the places (and tenses) before anything is joined:
+    # a large store matches a common topic tens of thousands of times.
+    places = []
+    for where in wheres:
+        tokens = [f'"{where.token}"'] if where.token else []
+        tokens += [f'"{where.tenses[0]}"'] if len(where.tenses) == 1 else []
+        places.append(" AND ".join(tokens) if tokens else None)
+    scope = [] if None in places else ["(" + " OR ".join(f"({p})" for p in places) + ")"]
+    if years:
+        scope.append("(" + " OR ".join(f'"{token}"' for token in years) + ")")
     match = f"terms : ({expression})" + (f" AND scope : ({' AND '.join(scope)})" if scope else "")
-    city_check = "(s.city = ? OR s.city IS NULL)" if county is not None or not city_wide_only else "s.city = ?"
+    # Each place's rows: its scope token and tense among the sentence's scope tokens.
+    values = ", ".join("(?, ?, ?)" for _ in wheres)
+    params: list = [match]
+    for n, where in enumerate(wheres):
+        params += [n, f"% {where.token} %" if where.token else "%",
+                   f"% {where.tenses[0]} %" if len(where.tenses) == 1 else "%"]
+    # BM25 of the terms column alone: the scope's tokens only filter, and weigh nothing.
     # The best matches, and the newest: in a decade of reports the latest figures may not match best.
-    return store.db.execute(
-        f"WITH matched AS MATERIALIZED (SELECT rowid AS id, bm25(sentence_index) AS score FROM sentence_index "
-        f"WHERE sentence_index MATCH ?), "
-        f"grouped AS MATERIALIZED (SELECT s.paragraph_id, min(matched.score) AS best, "
-        f"coalesce(p.year, d.year, 9999) AS year FROM matched JOIN sentences s ON s.id = matched.id "
+    found = store.db.execute(
+        f"WITH matched AS MATERIALIZED (SELECT rowid AS id, bm25(sentence_index, 1.0, 0.0) AS score, "
+        f"' ' || scope || ' ' AS scope FROM sentence_index WHERE sentence_index MATCH ?), "
+        f"wheres (n, place, tense) AS (VALUES {values}), "
+        f"grouped AS MATERIALIZED (SELECT w.n, s.paragraph_id, min(m.score) AS best, "
+        f"coalesce(p.year, d.year, 9999) AS year FROM matched m "
+        f"JOIN wheres w ON m.scope LIKE w.place AND m.scope LIKE w.tense "
+        f"JOIN sentences s ON s.id = m.id "
         f"JOIN paragraphs p ON p.id = s.paragraph_id JOIN documents d ON d.id = p.document_id "
-        f"WHERE (d.city = ? OR d.city IS NULL) AND {city_check} GROUP BY s.paragraph_id) "
-        f"SELECT paragraph_id, best FROM (SELECT * FROM grouped ORDER BY best LIMIT ?) "
-        f"UNION SELECT paragraph_id, best FROM (SELECT * FROM grouped ORDER BY year DESC, best LIMIT ?) "
-        f"ORDER BY best",
-        [match, city, city, limit, limit // 4]).fetchall()
+        f"WHERE (d.city = ? OR d.city IS NULL) AND (s.city = ? OR s.city IS NULL AND w.place <> ?) "
+        f"GROUP BY w.n, s.paragraph_id), "
+        f"ranked AS (SELECT *, row_number() OVER (PARTITION BY n ORDER BY best) AS by_score, "
+        f"row_number() OVER (PARTITION BY n ORDER BY year DESC, best) AS by_year FROM grouped) "
+        f"SELECT n, paragraph_id, best FROM ranked WHERE by_score <= ? OR by_year <= ? ORDER BY n, best",
+        [*params, city, city, f"% {CITYWIDE} %", limit, limit // 4]).fetchall()
+    rows: list[list[tuple[int, float]]] = [[] for _ in wheres]
+    for n, paragraph_id, best in found:
+        rows[n].append((paragraph_id, best))
+    return rows
 
 
 def _candidates_in(store: Store, query: Query, rows: list[tuple[int, float]], place_sql: str, params: list,
@@ -517,15 +612,17 @@ def to_hit(c: _Candidate, extra_flags: tuple[str, ...] = ()) -> Hit:
                tense=c.tense, section=c.section, flags=tuple(flags))
 
 
-def pools(store: Store, query: Query, county: Place | None, city: str, settings: Settings,
-          tenses: tuple[str, ...] = ("progress", "plan")) -> dict[str, list[_Candidate]]:
-    """The on-topic material of one county (or city-wide) for each tense, superseded sentences dropped."""
-    found = candidates(store, query, county, city, tenses, settings.candidates)
-    result = {}
-    for tense, pool in found.items():
-        pool = [c for c in pool if c.coverage >= settings.min_coverage]
-        drop_superseded(pool, settings.duplicate_similarity)
-        result[tense] = [c for c in pool if c.sentences]
+def pools(store: Store, query: Query, wheres: list[Where], city: str, settings: Settings,
+          draft_year: int | None = None) -> list[dict[str, list[_Candidate]]]:
+    """The on-topic material of each place for each of its tenses, superseded sentences dropped."""
+    result = []
+    for found in candidates_for(store, query, wheres, city, settings.candidates, draft_year):
+        kept = {}
+        for tense, pool in found.items():
+            pool = [c for c in pool if c.coverage >= settings.min_coverage]
+            drop_superseded(pool, settings.duplicate_similarity)
+            kept[tense] = [c for c in pool if c.sentences]
+        result.append(kept)
     return result
 
 
@@ -584,7 +681,8 @@ def search(store: Store, text: str, city: str, county: Place | None = None, tens
     query = weigh(build_query(text), store)
     draft_year = draft_year or datetime.date.today().year
     tenses = (tense,) if tense else ("progress", "plan")
-    found = candidates(store, query, county, city, tenses, settings.candidates, city_wide_only=False)
+    found = candidates(store, query, county, city, tenses, settings.candidates, city_wide_only=False,
+                       draft_year=draft_year)
     hits = []
     for pool in found.values():
         hits.extend(to_hit(c) for c in rank([c for c in pool if c.coverage >= settings.min_coverage], draft_year))

@@ -106,13 +106,25 @@ def _m003_scoped_index(db: sqlite3.Connection) -> None:
     db.execute("DROP TABLE sentence_terms")
 
 
-def scope_of(tense: str, counties: Iterable[str]) -> str:
-    """The scope tokens of a sentence in the index: its tense, then its counties or "citywide"."""
-    return " ".join([tense, *(counties or [CITYWIDE])])
+def _m004_year_in_scope(db: sqlite3.Connection) -> None:
+    # The scope also holds the sentence's year, so a draft on a decade of reports ranks the recent years
+    # first without scoring every older match.
+    db.execute("UPDATE sentence_index SET scope = scope || ' ' || coalesce((SELECT 'y' || coalesce(p.year, d.year) "
+               "FROM sentences s JOIN paragraphs p ON p.id = s.paragraph_id JOIN documents d ON d.id = p.document_id "
+               "WHERE s.id = sentence_index.rowid), 'ynone')")
+
+
+def scope_of(tense: str, counties: Iterable[str], year: int | None) -> str:
+    """The scope tokens of a sentence in the index: its tense, its counties or "citywide", its year."""
+    return " ".join([tense, *(counties or [CITYWIDE]), year_token(year)])
+
+
+def year_token(year: int | None) -> str:
+    return f"y{year}" if year is not None else "ynone"
 
 
 CITYWIDE = "citywide"
-MIGRATIONS = [_m001_initial, _m002_paragraph_kind, _m003_scoped_index]
+MIGRATIONS = [_m001_initial, _m002_paragraph_kind, _m003_scoped_index, _m004_year_in_scope]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -256,7 +268,9 @@ class Store:
                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
                         (par_id, sseq, s.text, s.city, s.county, s.tense, ",".join(s.flags))).lastrowid
                     db.execute("INSERT INTO sentence_index (rowid, terms, scope) VALUES (?, ?, ?)",
-                               (sid, next(terms), scope_of(s.tense, s.counties)))
+                               (sid, next(terms), scope_of(s.tense, s.counties,
+                                                           paragraph.year if paragraph.year is not None
+                                                           else reading.year)))
                     db.executemany("INSERT INTO sentence_counties (sentence_id, county) VALUES (?, ?)",
                                    [(sid, c) for c in s.counties])
         return doc_id

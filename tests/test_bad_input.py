@@ -536,6 +536,32 @@ def test_a_store_of_ours_marked_newer_is_refused_and_its_contents_kept(sample_st
     assert contents(sample_store) == before
 
 
+
+def test_a_store_made_by_the_previous_version_is_upgraded_in_place_and_drafts_the_same(sample_store, tmp_path):
+    reply = tmp_path / "before.docx"
+    assert run_reply(sample_store, "--proposal", "TA0395", "--counties", "阳城,高平", "--output", str(reply),
+                     "--date", "2024-05-08").exit_code == 0
+    before = contents(sample_store)
+    db = sqlite3.connect(sample_store)  # what schema version 3 wrote: no year in the index's scope
+    db.execute("UPDATE sentence_index SET scope = rtrim(substr(scope, 1, instr(scope || ' y', ' y') - 1))")
+    assert db.execute("SELECT count(*) FROM sentence_index WHERE scope LIKE '% y%'").fetchone()[0] == 0
+    db.execute("PRAGMA user_version = 3")
+    db.commit()
+    db.close()
+    again = tmp_path / "after.docx"
+    assert run_reply(sample_store, "--proposal", "TA0395", "--counties", "阳城,高平", "--output", str(again),
+                     "--date", "2024-05-08").exit_code == 0
+    assert contents(sample_store) == before
+    assert _sources(again)["progress"] == _sources(reply)["progress"]
+    db = sqlite3.connect(sample_store)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 4
+    assert db.execute("SELECT count(*) FROM sentence_index WHERE scope LIKE '% y2024%'").fetchone()[0] > 0
+    db.close()
+
+
+def _sources(docx_path: Path) -> dict:
+    return json.loads(docx_path.with_name(docx_path.stem + ".sources.json").read_text(encoding="utf-8"))
+
 def test_a_corrupt_store_file_is_refused_and_its_bytes_kept(tmp_path):
     store = tmp_path / "store.sqlite"
     store.write_bytes(random.Random(3).randbytes(16384))

@@ -172,3 +172,27 @@ def test_stored_sentences_joined_are_the_paragraph_text(folder, paragraphs):
     for text, sentences in stored:
         assert "".join(sentences) == text
         assert all(s.strip() for s in sentences)
+
+
+# --- the search index query ------------------------------------------------------------------------
+
+_WORD = st.sampled_from(["城市", "智慧", "大脑", "管理", "平台", "运行", "一", "网", "统管", "数据"])
+_TERMS = st.lists(st.lists(_WORD, min_size=1, max_size=3).map(tuple), min_size=1, max_size=8)
+_ROWS = st.lists(st.lists(_WORD, min_size=1, max_size=5), min_size=1, max_size=20)
+
+
+@settings(max_examples=150, deadline=None)
+@given(terms=_TERMS, rows=_ROWS)
+def test_the_factored_index_query_finds_exactly_what_the_plain_one_finds(terms, rows):
+    """Writing shared words once (for BM25's sake) must not change which sentences match."""
+    from drafter.retrieve import _factored, _fts_all
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(terms, tokenize = 'unicode61 remove_diacritics 0')")
+    db.executemany("INSERT INTO t (rowid, terms) VALUES (?, ?)", [(n, " ".join(r)) for n, r in enumerate(rows)])
+
+    def matched(expression: str) -> set[int]:
+        return {n for (n,) in db.execute("SELECT rowid FROM t WHERE t MATCH ?", (expression,))}
+
+    plain = " OR ".join(_fts_all(term) for term in terms)
+    assert matched(_factored(terms)) == matched(plain)
+    db.close()
