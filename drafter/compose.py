@@ -54,13 +54,14 @@ def compose(store: Store, proposal: Proposal, counties: list[Place], city: str,
         passages = tuple(_passage(h, place) for h in picked[place]) or (
             Passage(text=placeholder.format(county=place.full), county=place.full, placeholder=True),)
         sections.append(CountySection(place, passages))
-    plans = [_passage(h) for h in pick(city_wide["plan"], draft_date.year, settings, used, budget=settings.budget,
-                                       max_items=settings.city_plans)]
-    for place in counties:
-        plans += [_passage(h) for h in pick(material[place]["plan"], draft_date.year, settings, used,
-                                            budget=settings.budget // 2, max_items=settings.plans_per_county)]
     # A stale plan is no plan: one written more than `plan_max_age` years before the draft was done or
     # dropped by now (undated plans count as current).
-    plans = [p for p in plans if not is_old(p.sources[0].year, draft_date.year, settings.plan_max_age)]
+    def current(pool):
+        return [c for c in pool if not is_old(c.year, draft_date.year, settings.plan_max_age)]
+    plans = [_passage(h) for h in pick(current(city_wide["plan"]), draft_date.year, settings, used,
+                                       budget=settings.budget, max_items=settings.city_plans)]
+    for place in counties:
+        plans += [_passage(h) for h in pick(current(material[place]["plan"]), draft_date.year, settings, used,
+                                            budget=settings.budget // 2, max_items=settings.plans_per_county)]
     return Reply(proposal=proposal, counties=tuple(sections), plans=tuple(plans),
                  date=draft_date.isoformat(), keywords=tuple(keywords))
