@@ -311,8 +311,9 @@ def verdicts(results: dict[int, dict]) -> list[str]:
                      f"{'PASS' if r['reingest_ratio'] < 0.1 else 'FAIL'}")
         peak = max(r["ingest_rss_mb"], r["draft_rss_mb"])
         lines.append(f"{n} docs: peak RSS {peak:.0f} MB (target < 500)  {'PASS' if peak < 500 else 'FAIL'}")
-        lines.append(f"{n} docs: draft-reply cold {r['draft_cold_s']:.2f} s (target < 1.5 s at 10k)  "
-                     f"{'PASS' if r['draft_cold_s'] < 1.5 else 'FAIL'}")
+        target = 1.5 if n <= 10_000 else 2.0  # the targets: 1.5 s on 10k documents, 2 s on 100k
+        lines.append(f"{n} docs: draft-reply cold {r['draft_cold_s']:.2f} s (target < {target} s)  "
+                     f"{'PASS' if r['draft_cold_s'] < target else 'FAIL'}")
     return lines
 
 
