@@ -54,10 +54,10 @@ def compose(store: Store, proposal: Proposal, counties: list[Place], city: str,
         passages = tuple(_passage(h, place) for h in picked[place]) or (
             Passage(text=placeholder.format(county=place.full), county=place.full, placeholder=True),)
         sections.append(CountySection(place, passages))
-    # A stale plan is no plan: one written more than `plan_max_age` years before the draft was done or
-    # dropped by now (undated plans count as current).
+    # A stale plan is no plan: one written more than `max_age` years before the draft was done or dropped
+    # by now (undated plans count as current).
     def current(pool):
-        return [c for c in pool if not is_old(c.year, draft_date.year, settings.plan_max_age)]
+        return [c for c in pool if not is_old(c.year, draft_date.year, settings.max_age)]
     plans = [_passage(h) for h in pick(current(city_wide["plan"]), draft_date.year, settings, used,
                                        budget=settings.budget, max_items=settings.city_plans)]
     for place in counties:

@@ -117,7 +117,7 @@ class Query:
         return " OR ".join(filter(None, [_factored(list(dict.fromkeys(terms))), *dict.fromkeys(others)]))
 
 
-# A draft searches the draft's year and the two before it first (and plans dated up to two years ahead).
+# A draft searches the archive's three newest years first (and plans dated up to two years ahead).
 RECENT_YEARS = 3
 
 
@@ -127,8 +127,7 @@ class Settings:
 
     min_coverage: float = 0.5       # share of the query's weight a passage must cover to be on topic
     budget: int = 400               # characters of progress per county
-    max_age: int = 5                # years before the draft when material counts as old
-    plan_max_age: int = RECENT_YEARS - 1  # years before the draft when a plan counts as stale
+    max_age: int = 5                # years before the draft when material counts as old (a plan: stale)
     duplicate_similarity: float = 80.0  # rapidfuzz ratio (digits masked) above which two sentences say the same
     plans_per_county: int = 2
     city_plans: int = 2
@@ -367,11 +366,15 @@ def candidates_for(store: Store, query: Query, wheres: list[Where], city: str, l
     they hold few matching paragraphs (older material is used only when nothing newer is on topic)."""
     rows: list[list[tuple[int, float]]] = [[] for _ in wheres]
     if draft_year is not None:
-        recent = [year_token(y) for y in range(draft_year - RECENT_YEARS + 1, draft_year + RECENT_YEARS)]
+        # The archive's newest years, not the calendar's: an archive may end years before the draft.
+        newest = store.db.execute("SELECT max(year) FROM documents WHERE year <= ?", (draft_year,)).fetchone()[0]
+        newest = newest or draft_year
+        recent = [year_token(y) for y in range(newest - RECENT_YEARS + 1, draft_year + RECENT_YEARS)]
         rows = _matched_paragraphs(store, query, wheres, city, limit, years=(*recent, year_token(None)))
-    # Progress may fall back on older material (flagged); plans older than the recent years are stale.
+    # Progress wants a choice (older material is used when nothing newer is on topic); a place asked
+    # only for plans needs a few, and the newest are the ones that still stand.
     short = [n for n, (where, found) in enumerate(zip(wheres, rows))
-             if len(found) < limit // 4 and (draft_year is None or "progress" in where.tenses)]
+             if len(found) < (limit // 4 if "progress" in where.tenses else 1)]
     if short:
         for n, found in zip(short, _matched_paragraphs(store, query, [wheres[n] for n in short], city, limit)):
             rows[n] = found
