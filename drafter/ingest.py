@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,7 +114,7 @@ def ingest(store: Store, paths: Iterable[Path], city: str | None = None, county:
     if workers > 1 and len(todo) >= _PARALLEL_FROM:
         executor = ProcessPoolExecutor(max_workers=workers)
         try:
-            _store_all(store, todo, executor.map(_prepare, *args, chunksize=4), report, tick)
+            _store_all(store, todo, _in_order(executor, args, ahead=workers * 8), report, tick)
         except BaseException:
             executor.shutdown(wait=False, cancel_futures=True)
             raise
@@ -121,6 +122,19 @@ def ingest(store: Store, paths: Iterable[Path], city: str | None = None, county:
     else:
         _store_all(store, todo, map(_prepare, *args), report, tick)
     return report
+
+
+def _in_order(executor: ProcessPoolExecutor, args: tuple[list, ...], ahead: int) -> Iterator:
+    """`_prepare` over the files in worker processes, results in order, with at most `ahead` files in
+    flight: `executor.map` would queue them all, and the readings of a 100k archive would pile up in
+    memory whenever the workers outpace the one process that writes."""
+    pending: deque = deque()
+    for task in zip(*args):
+        pending.append(executor.submit(_prepare, *task))
+        if len(pending) >= ahead:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def _store_all(store: Store, todo: list, prepared: Iterator, report: IngestReport, tick) -> None:
