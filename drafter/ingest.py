@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -112,7 +113,9 @@ def ingest(store: Store, paths: Iterable[Path], city: str | None = None, county:
     workers = workers or min(os.cpu_count() or 1, 4)  # each worker holds its own jieba dictionary (~100 MB)
     args = ([t[0] for t in todo], [city] * len(todo), [county] * len(todo))
     if workers > 1 and len(todo) >= _PARALLEL_FROM:
-        executor = ProcessPoolExecutor(max_workers=workers)
+        # Workers start from a fresh interpreter, not a copy of this process: forked here, each would
+        # carry (and, as Python touches it, duplicate) the whole archive's file list.
+        executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
         try:
             _store_all(store, todo, _in_order(executor, args, ahead=workers * 8), report, tick)
         except BaseException:
