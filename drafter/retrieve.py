@@ -121,6 +121,12 @@ class Query:
 RECENT_YEARS = 3
 
 
+def _year_tokens(first: int, draft_year: int) -> tuple[str, ...]:
+    """Index tokens of the years from `first` to two years after the draft (plans name years ahead),
+    and of undated sentences, which count as current."""
+    return (*(year_token(y) for y in range(first, draft_year + 3)), year_token(None))
+
+
 @dataclass(frozen=True)
 class Settings:
     """How retrieval weighs and cuts; defaults suit the reply formats shipped."""
@@ -359,7 +365,7 @@ class Where:
 
 
 def candidates_for(store: Store, query: Query, wheres: list[Where], city: str, limit: int = 80,
-                   draft_year: int | None = None) -> list[dict[str, list[_Candidate]]]:
+                   draft_year: int | None = None, max_age: int = 5) -> list[dict[str, list[_Candidate]]]:
     """`candidates` for several places at once, from one index query: on a large store most of a query's
     cost is fixed (BM25 counts each phrase over the whole index), so one query serves every county.
     With a draft year, the recent years are searched first, and the whole archive only for places where
@@ -368,13 +374,14 @@ def candidates_for(store: Store, query: Query, wheres: list[Where], city: str, l
     if draft_year is not None:
         # The archive's newest years, not the calendar's: an archive may end years before the draft.
         newest = store.db.execute("SELECT max(year) FROM documents WHERE year <= ?", (draft_year,)).fetchone()[0]
-        newest = newest or draft_year
-        recent = [year_token(y) for y in range(newest - RECENT_YEARS + 1, draft_year + RECENT_YEARS)]
-        rows = _matched_paragraphs(store, query, wheres, city, limit, years=(*recent, year_token(None)))
-    # Progress wants a choice (older material is used when nothing newer is on topic); a place asked
-    # only for plans needs a few, and the newest are the ones that still stand.
+        recent = _year_tokens(min(newest or draft_year, draft_year) - RECENT_YEARS + 1, draft_year)
+        # A place asked only for plans wants every plan not yet stale; they are few, in the same query.
+        current = _year_tokens(draft_year - max_age, draft_year)
+        rows = _matched_paragraphs(store, query, wheres, city, limit,
+                                   [recent if "progress" in w.tenses else current for w in wheres])
+    # Progress wants a choice: older material is used when nothing newer is on topic.
     short = [n for n, (where, found) in enumerate(zip(wheres, rows))
-             if len(found) < (limit // 4 if "progress" in where.tenses else 1)]
+             if draft_year is None or len(found) < limit // 4 and "progress" in where.tenses]
     if short:
         for n, found in zip(short, _matched_paragraphs(store, query, [wheres[n] for n in short], city, limit)):
             rows[n] = found
@@ -388,23 +395,28 @@ def candidates_for(store: Store, query: Query, wheres: list[Where], city: str, l
 
 
 def _matched_paragraphs(store: Store, query: Query, wheres: list[Where], city: str, limit: int,
-                        years: tuple[str, ...] = ()) -> list[list[tuple[int, float]]]:
-    """For each place, the paragraphs whose sentences there (and in the `years`, given as index tokens)
+                        years: list[tuple[str, ...]] | None = None) -> list[list[tuple[int, float]]]:
+    """For each place, the paragraphs whose sentences there (and in its `years`, given as index tokens)
     match the query best, with their best BM25, and the newest of them."""
     expression = query.fts_expression()
     if not expression or not wheres:
         return [[] for _ in wheres]
     # The index's scope column narrows the match to the places (and tenses) before anything is joined:
     # a large store matches a common topic tens of thousands of times.
-    places = []
-    for where in wheres:
-        tokens = [f'"{where.token}"'] if where.token else []
-        tokens += [f'"{where.tenses[0]}"'] if len(where.tenses) == 1 else []
-        places.append(" AND ".join(tokens) if tokens else None)
-    scope = [] if None in places else ["(" + " OR ".join(f"({p})" for p in places) + ")"]
-    if years:
-        scope.append("(" + " OR ".join(f'"{token}"' for token in years) + ")")
-    match = f"terms : ({expression})" + (f" AND scope : ({' AND '.join(scope)})" if scope else "")
+    # Places that want the same tenses and years share one clause: BM25 counts each token of the query
+    # over the whole index, once for each time the query names it.
+    clauses: dict[tuple, list[str]] = {}
+    for n, where in enumerate(wheres):
+        tense = where.tenses[0] if len(where.tenses) == 1 else None
+        clauses.setdefault((tense, years[n] if years else ()), []).append(where.token)
+    parts = []
+    for (tense, year_tokens), tokens in clauses.items():
+        part = [] if None in tokens else ["(" + " OR ".join(f'"{t}"' for t in tokens) + ")"]
+        part += [f'"{tense}"'] if tense else []
+        part += ["(" + " OR ".join(f'"{t}"' for t in year_tokens) + ")"] if year_tokens else []
+        parts.append(" AND ".join(part) if part else None)
+    scope = None if None in parts else " OR ".join(f"({p})" for p in parts)
+    match = f"terms : ({expression})" + (f" AND scope : ({scope})" if scope else "")
     # Each place's rows: its scope token and tense among the sentence's scope tokens.
     values = ", ".join("(?, ?, ?)" for _ in wheres)
     params: list = [match]
@@ -619,7 +631,7 @@ def pools(store: Store, query: Query, wheres: list[Where], city: str, settings: 
           draft_year: int | None = None) -> list[dict[str, list[_Candidate]]]:
     """The on-topic material of each place for each of its tenses, superseded sentences dropped."""
     result = []
-    for found in candidates_for(store, query, wheres, city, settings.candidates, draft_year):
+    for found in candidates_for(store, query, wheres, city, settings.candidates, draft_year, settings.max_age):
         kept = {}
         for tense, pool in found.items():
             pool = [c for c in pool if c.coverage >= settings.min_coverage]
