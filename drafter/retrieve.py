@@ -87,11 +87,8 @@ class Concept:
     asked: bool = False
 
     def fts_expression(self) -> str:
-        return " OR ".join(self.fts_alternatives())
-
-    def fts_alternatives(self) -> list[str]:
-        return list(dict.fromkeys([_fts_term(t) for t in self.phrases] +
-                                  ([_fts_all_of(self.all_of)] if self.all_of else [])))
+        return " OR ".join(dict.fromkeys([_fts_term(t) for t in self.phrases] +
+                                         ([_fts_all_of(self.all_of)] if self.all_of else [])))
 
     @property
     def terms(self) -> list[str]:
@@ -224,16 +221,18 @@ def _joined_phrase_spans(title: str) -> list[tuple[int, int]]:
 
 
 def _noun_phrases(title: str, stop: frozenset[str]) -> list[list[str]]:
-    """The title's coordinated noun phrases of two words or more, as its words: "智慧医疗和互联网医院建设"
-    → [智慧, 医疗], [互联网, 医院]. Stopwords end a phrase, so the phrase is contiguous in the title."""
-    phrases, current = [], []
-    for word in query_words(title) + ["和"]:
-        if word in _COORDINATORS or word in stop:
-            if len(current) >= 2:
-                phrases.append(current)
-            current = []
-        elif len(word) >= 2 or word.isdigit():
-            current.append(word)
+    """The title's joined noun phrases of two words or more, as their words: "智慧医疗和互联网医院建设"
+    → [智慧, 医疗], [互联网, 医院]. Stopwords end a phrase too, so a phrase stands whole in the title."""
+    phrases = []
+    for start, end in _joined_phrase_spans(title):
+        current: list[str] = []
+        for word in query_words(title[start:end]) + [""]:
+            if word in stop or not word:
+                if len(current) >= 2:
+                    phrases.append(current)
+                current = []
+            elif len(word) >= 2 or word.isdigit():
+                current.append(word)
     return phrases
 
 

@@ -318,10 +318,11 @@ READING_REPORTS = {
 }
 
 
-def test_each_of_a_titles_joined_phrases_names_the_topic_when_said_whole(tmp_path):
+@pytest.mark.parametrize("joined_by", ["和", "、"])
+def test_each_of_a_titles_joined_phrases_names_the_topic_when_said_whole(tmp_path, joined_by):
     # "城市书房和数字图书馆": the reading-room words dominate the archive, yet a report that says
     # 数字图书馆 answers the proposal; a library's visitor count, which says only 图书馆, does not.
-    store = _archive_with(tmp_path, READING_REPORTS, "TA0504", "关于加快建设城市书房和数字图书馆的提案")
+    store = _archive_with(tmp_path, READING_REPORTS, "TA0504", f"关于加快建设城市书房{joined_by}数字图书馆的提案")
     sources, _ = _draft(store, tmp_path, "高平,泽州", "TA0504")
     assert "12万册" in "".join(e["text"] for e in _progress(sources, "高平市"))
     assert [e["placeholder"] for e in _progress(sources, "泽州县")] == [True]
