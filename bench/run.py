@@ -127,7 +127,7 @@ def store_size(store: Path) -> int:
 
 def draft_warm(store_path: Path, out: Path, runs: int) -> list[float]:
     """draft_reply called in this process, as drafter/cli.py does; the first call warms caches and is dropped."""
-    from drafter.draft import draft_reply
+    from drafter.app import draft_reply
     from drafter.formats import find_format
     from drafter.profile import load_profile
     from drafter.store import Store

@@ -1,7 +1,6 @@
-"""Command line: parses arguments, calls the library, prints in Chinese. No logic of its own."""
+"""Command line: parses arguments, calls a use case of drafter.app, prints in Chinese."""
 from __future__ import annotations
 
-import datetime
 import functools
 import json
 import os
@@ -15,11 +14,13 @@ import click
 from . import __version__
 from .click_zh import use_chinese
 from .errors import DrafterError
-from .store import Store, default_store_path
+from .config.paths import default_store_path
+from .store import Store
 from .understand.flags import FLAG_NAMES
 
 STORE_HELP = "资料库文件位置（也可用环境变量 DRAFTER_STORE）；首次使用时自动创建。"
 
+# click says its own words (usage lines, errors) in Chinese: set before any command is built or run.
 use_chinese()
 
 
@@ -103,12 +104,7 @@ def cli(store, debug):
 @click.pass_context
 @_fail_cleanly
 def ingest(ctx, paths, city, county):
-    from .gazetteer import default_gazetteer
-    from .ingest import ingest as run_ingest
-    gazetteer = default_gazetteer()
-    city = gazetteer.city_name(city) or city if city else None
-    if county and not gazetteer.places_named(county):
-        raise DrafterError(f"不认识县（市、区）“{county}”。", "请写县（市、区）的名称，如 阳城 或 阳城县。")
+    from .app import ingest as run_ingest
     store = _open_store(ctx)
     started = time.perf_counter()
     show = sys.stderr.isatty()
@@ -163,7 +159,7 @@ def proposals_list(ctx):
 @click.pass_context
 @_fail_cleanly
 def proposals_show(ctx, proposal_id):
-    from .draft import find_proposal
+    from .app import find_proposal
     p = find_proposal(_open_store(ctx), proposal_id)
     for label, value in [("案号", p.id), ("案由", p.title), ("提案人", p.proposer), ("届次", p.session),
                          ("答复类别", p.category), ("类型", p.kind)]:
@@ -189,7 +185,7 @@ def documents(ctx, as_json):
 
 @cli.command(options_metavar="[选项]", help="检索：显示起草时会用到的句段，按得分从高到低，附来源。")
 @click.argument("query", metavar="检索词")
-@click.option("--county", metavar="县", help="只看某县（市、区）的材料，如 阳城。")
+@click.option("--county", metavar="县", help="只看这些县（市、区）的材料，逗号分隔，如 阳城 或 阳城,高平。")
 @click.option("--kind", type=click.Choice(["progress", "plan"]), help="progress：工作进展；plan：下一步计划。")
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, metavar="条数", help="最多显示几条。")
 @click.option("--profile", type=click.Path(path_type=Path), metavar="文件", help="单位配置文件（TOML），决定所在城市。")
@@ -197,12 +193,10 @@ def documents(ctx, as_json):
 @click.pass_context
 @_fail_cleanly
 def search(ctx, query, county, kind, limit, profile, as_json):
-    from .draft import parse_counties
+    from .app import search as run_search
     from .profile import load_profile
-    from .retrieve import search as run_search
     prof = load_profile(profile)
-    place = parse_counties(county, prof)[0] if county else None
-    read_as, hits = run_search(_open_store(ctx), query, prof.city, place, kind, limit, datetime.date.today().year)
+    read_as, hits = run_search(_open_store(ctx), query, prof, county, kind, limit)
     if as_json:
         click.echo(json.dumps([{"text": h.text, "score": h.score, "document": h.source.document,
                                 "title": h.source.title, "year": h.source.year, "city": h.city or prof.city,
@@ -283,13 +277,12 @@ def main():
 @_fail_cleanly
 def draft_reply(ctx, proposal_id, counties, template_name, profile, keywords, output, force, no_comments,
                 draft_date, store, debug):
-    import re
-    from .draft import draft_reply as run_draft
+    from .app import draft_reply as run_draft, split_names
     from .profile import load_profile
     from .formats import find_format
     prof = load_profile(profile)
     fmt = find_format(template_name)
-    words = tuple(w for w in re.split(r"[,，、\s]+", keywords or "") if w)
+    words = tuple(split_names(keywords))
     output = output or Path(f"{proposal_id}答复.docx")
     result = run_draft(_open_store(ctx), proposal_id, counties, fmt, prof, output, words, force,
                        comments=not no_comments, draft_date=draft_date.date() if draft_date else None)

@@ -1,28 +1,31 @@
-"""Compose: the reply as data, from a proposal, the asked counties and what retrieval finds. No I/O but the store."""
+"""Compose: the reply as data, from a proposal, the asked counties and the material retrieval found. Pure: no I/O."""
 from __future__ import annotations
 
 import datetime
 import re
 
-from .models import CountySection, Hit, Passage, Place, Proposal, Reply
-from .retrieve import Facts, Settings, Where, build_query, pick, pools, weigh
-from .store import Store
+from .models import Candidate, CountySection, Hit, Passage, Place, Proposal, Reply, Tense
+from .retrieve import Settings, to_hit
+from .retrieve.rank import rank
+from .text.dedupe import Facts
+from .text.zh import LIST_NUMBER
 from .understand.flags import is_old
 
 PLACEHOLDER = "【待补充：资料库中暂未检索到{county}与本提案相关的工作材料，请承办人补充。】"
-
-
-# A source's own list number ("1. ", "（二）", "3、") is layout, not content: the draft numbers its own items.
-_ENUMERATOR = re.compile(r"^\s*(?:[0-9]{1,2}[.．、]\s*|[（(][一二三四五六七八九十0-9]{1,3}[）)]\s*|[一二三四五六七八九十]{1,3}、\s*)")
 
 # A news story's attribution ("记者近日从阳城县了解到，", "据县数据局负责人介绍，") is the paper's voice, not
 # the bureau's: the reply keeps the sentence from the fact on.
 LEAD_IN = re.compile(r"^(?:(?:近日|日前|近期|今年以来|[0-9]{1,2}月[0-9]{1,2}日)[，,])?(?:记者|笔者)[^，。；]{0,30}?"
                      r"(?:了解到|获悉|得知)[，,：:]|^据[^，。；]{1,24}?(?:介绍|消息|报道)[，,：:]")
 
+# Each place's material: progress and plan candidates, as `Retriever.pools` gives them.
+Material = dict[Tense, list[Candidate]]
 
-def _passage(hit: Hit, place: Place | None = None) -> Passage:
-    text = LEAD_IN.sub("", _ENUMERATOR.sub("", hit.text, count=1), count=1)
+
+def passage_of(hit: Hit, place: Place | None = None) -> Passage:
+    """A hit as the draft says it: without the source's own list number (the draft numbers its items) or a
+    news lead-in."""
+    text = LEAD_IN.sub("", LIST_NUMBER.sub("", hit.text, count=1), count=1)
     if place is not None:
         # "城区：在5个社区…", a past reply's label: the draft's item already names its county.
         text = re.sub(f"^(?:{re.escape(place.full)}|{re.escape(place.short)})[：:]", "", text)
@@ -31,37 +34,75 @@ def _passage(hit: Hit, place: Place | None = None) -> Passage:
     return Passage(text=text, county=place.full if place else hit.county, sources=(hit.source,), flags=hit.flags)
 
 
-def compose(store: Store, proposal: Proposal, counties: list[Place], city: str,
-            draft_date: datetime.date | None = None, keywords: tuple[str, ...] = (),
-            settings: Settings | None = None, placeholder: str = PLACEHOLDER,
-            lexicon: str | None = None) -> Reply:
+def compose(proposal: Proposal, counties: list[Place], material: list[Material], city_wide: Material,
+            draft_date: datetime.date, settings: Settings = Settings(), placeholder: str = PLACEHOLDER,
+            keywords: tuple[str, ...] = ()) -> Reply:
     """Pick progress for each county and plans for them and the city; a county with nothing gets a placeholder."""
-    draft_date = draft_date or datetime.date.today()
-    settings = settings or Settings()
-    query = weigh(build_query(proposal.title, keywords, lexicon), store)
+    year = draft_date.year
     used = Facts(settings.duplicate_similarity)  # every sentence placed so far: nothing is said twice
-    # One index query for every county and the city's own plans (most of its cost is fixed).
-    *found, city_wide = pools(store, query, [*(Where(place) for place in counties), Where(None, ("plan",))],
-                              city, settings, draft_year=draft_date.year)
-    material = dict(zip(counties, found))
+    of_place = dict(zip(counties, material))
     # The county with least material picks first: a sentence about two counties ("城区、沁水县入选…")
     # goes to the one that needs it, and is used once.
-    by_need = sorted(counties, key=lambda p: sum(len(c.text) for c in material[p]["progress"]))
-    picked = {place: pick(material[place]["progress"], draft_date.year, settings, used, settings.budget)
+    by_need = sorted(counties, key=lambda p: sum(len(c.text) for c in of_place[p][Tense.PROGRESS]))
+    picked = {place: pick(of_place[place][Tense.PROGRESS], year, settings, used, settings.budget)
               for place in by_need}
     sections = []
     for place in counties:
-        passages = tuple(_passage(h, place) for h in picked[place]) or (
+        passages = tuple(passage_of(h, place) for h in picked[place]) or (
             Passage(text=placeholder.format(county=place.full), county=place.full, placeholder=True),)
         sections.append(CountySection(place, passages))
+
     # A stale plan is no plan: one written more than `max_age` years before the draft was done or dropped
     # by now (undated plans count as current).
     def current(pool):
-        return [c for c in pool if not is_old(c.year, draft_date.year, settings.max_age)]
-    plans = [_passage(h) for h in pick(current(city_wide["plan"]), draft_date.year, settings, used,
-                                       budget=settings.budget, max_items=settings.city_plans)]
+        return [c for c in pool if not is_old(c.year, year, settings.max_age)]
+    plans = [passage_of(h) for h in pick(current(city_wide[Tense.PLAN]), year, settings, used,
+                                         budget=settings.budget, max_items=settings.city_plans)]
     for place in counties:
-        plans += [_passage(h) for h in pick(current(material[place]["plan"]), draft_date.year, settings, used,
-                                            budget=settings.budget // 2, max_items=settings.plans_per_county)]
+        plans += [passage_of(h) for h in pick(current(of_place[place][Tense.PLAN]), year, settings, used,
+                                              budget=settings.budget // 2, max_items=settings.plans_per_county)]
     return Reply(proposal=proposal, counties=tuple(sections), plans=tuple(plans),
                  date=draft_date.isoformat(), keywords=tuple(keywords))
+
+
+def pick(found: list[Candidate], draft_year: int, settings: Settings, used: Facts, budget: int,
+         max_items: int | None = None) -> list[Hit]:
+    """Whole sentences from a pool within a character budget, best first, never repeating what is `used`."""
+    chosen, length = [], 0
+    ranked = rank(found, draft_year)
+    fresh = [c for c in ranked if not is_old(c.year, draft_year, settings.max_age)]
+    for cand in fresh or ranked:  # old material only when nothing newer is on topic
+        cand = cand.keeping(i for i, s in enumerate(cand.sentences) if not used.said(s))
+        if not cand.sentences:
+            continue
+        room = budget - length
+        if chosen and room < 60:
+            break
+        cand = _trimmed(cand, max(room, 60))
+        old = ("old-material",) if is_old(cand.year, draft_year, settings.max_age) else ()
+        chosen.append(to_hit(cand, old))
+        for sentence in cand.sentences:
+            used.add(sentence)
+        length += len(cand.text)
+        if max_items and len(chosen) >= max_items:
+            break
+    return in_reading_order(chosen)
+
+
+def in_reading_order(hits: list[Hit]) -> list[Hit]:
+    """Passages of one source read in the source's order; sources keep the order of their best passage."""
+    first: dict[tuple[str, str], int] = {}
+    for hit in hits:
+        first.setdefault((hit.source.document, hit.source.title), len(first))
+    return sorted(hits, key=lambda h: (first[(h.source.document, h.source.title)], h.source.paragraph))
+
+
+def _trimmed(cand: Candidate, room: int) -> Candidate:
+    """Whole sentences in their order while they fit; the first sentence always stays."""
+    total, keep = 0, []
+    for i, sentence in enumerate(cand.sentences):
+        if keep and total + len(sentence) > room:
+            break
+        keep.append(i)
+        total += len(sentence)
+    return cand.keeping(keep)

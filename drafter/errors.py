@@ -36,3 +36,11 @@ class TemplateError(DrafterError):
 
 class OutputError(DrafterError):
     """The draft cannot be written where asked."""
+
+
+class ProfileError(DrafterError):
+    """An office's profile cannot be read or names something drafter does not know."""
+
+
+class LexiconError(DrafterError):
+    """An office's topic lexicon cannot be read or is not in the lexicon's shape."""

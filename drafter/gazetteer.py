@@ -4,11 +4,12 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
+from .config import paths
 from .models import Place
-from .tokenize import add_words, is_word_at
+from .text.segmenter import Segmenter, segmenter_for
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,12 @@ class Gazetteer:
             self.cities[row["full"]] = row["full"]
         names = sorted(set(self._names) | set(self.cities), key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, names)))
-        # Short city names stay out of jieba's dictionary: as words they would break idioms (长治久安).
-        add_words(set(self._names) | {full for full in self.cities.values()})
+
+    @cached_property
+    def segmenter(self) -> Segmenter:
+        """The segmenter that knows this gazetteer's names as words, so they come out whole. Short city
+        names stay out: as words they would break idioms (长治久安)."""
+        return segmenter_for(frozenset(self._names) | frozenset(self.cities.values()), paths.cache_folder())
 
     def _add_name(self, name: str, place: Place, qualified: bool) -> None:
         entries = self._names.setdefault(name, [])
@@ -83,7 +88,7 @@ class Gazetteer:
         found = []
         for match in self._pattern.finditer(text):
             name, start, end = match.group(), match.start(), match.end()
-            if not is_word_at(text, start, end) and not self._qualified_name(name):
+            if not self.segmenter.is_word_at(text, start, end) and not self._qualified_name(name):
                 continue
             if name in self._names:
                 for place, qualified in self._names[name]:

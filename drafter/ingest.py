@@ -14,7 +14,6 @@ from .errors import ReadError
 from .gazetteer import default_gazetteer
 from .read import SUPPORTED_SUFFIXES, read
 from .store import Store
-from .tokenize import index_terms
 from .understand import understand
 
 
@@ -69,8 +68,9 @@ def _prepare(path: Path, city: str | None, county: str | None) -> tuple[str, obj
         return "skip", e.message
     except OSError as e:
         return "skip", f"无法读取（{_why(e)}）"
-    reading = understand(document, default_gazetteer(), city, county)
-    terms = [" ".join(index_terms(s.text)) for p in reading.paragraphs for s in p.sentences]
+    gazetteer = default_gazetteer()
+    reading = understand(document, gazetteer, city, county)
+    terms = [" ".join(gazetteer.segmenter.index_terms(s.text)) for p in reading.paragraphs for s in p.sentences]
     return "ok", (reading, terms)
 
 

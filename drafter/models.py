@@ -1,7 +1,8 @@
 """The small frozen records that flow between drafter's stages."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import Enum
 
 
 # --- read: a file turned into clean paragraphs -------------------------------------------
@@ -36,6 +37,16 @@ class ReadDocument:
 
 # --- understand / store: what drafter knows about a stored sentence -------------------------
 
+class Tense(str, Enum):
+    """Whether a sentence reports work done or work planned. A str, so it is stored and compared as its value."""
+
+    PROGRESS = "progress"
+    PLAN = "plan"
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True)
 class Place:
     """A county-level unit of the gazetteer."""
@@ -58,6 +69,38 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A stored paragraph's usable sentences for one place and tense, as retrieval weighs them: the
+    hand-off from the store's search to ranking and composition."""
+
+    paragraph_id: int
+    sentences: tuple[str, ...]
+    flags: tuple[frozenset[str], ...]  # per sentence
+    words: tuple[str, ...]  # the index terms of those sentences (or, for a plan, of the whole paragraph)
+    relevance: float  # FTS5 BM25, higher is better
+    year: int | None
+    date: str | None
+    source: SourceRef
+    city: str | None
+    county: str | None
+    section: str
+    tense: Tense
+    paragraph_text: str = ""  # the whole paragraph, for a plan judged as a whole
+    coverage: float = 0.0  # share of the query's topic it says (retrieve.topicality)
+    score: float = 0.0  # relevance and coverage discounted with age: the order drafts use
+
+    @property
+    def text(self) -> str:
+        return "".join(self.sentences)
+
+    def keeping(self, indexes) -> "Candidate":
+        """The candidate with only the sentences at `indexes`, in order."""
+        indexes = list(indexes)
+        return replace(self, sentences=tuple(self.sentences[i] for i in indexes),
+                       flags=tuple(self.flags[i] for i in indexes))
+
+
+@dataclass(frozen=True)
 class Hit:
     """A retrieved passage: whole sentences of one stored paragraph, ranked for a query."""
 
@@ -66,7 +109,7 @@ class Hit:
     source: SourceRef
     city: str | None
     county: str | None
-    tense: str
+    tense: Tense
     section: str
     flags: tuple[str, ...] = ()
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -13,6 +12,7 @@ from click.testing import CliRunner
 
 from drafter.cli import cli, draft_reply
 from drafter.compose import LEAD_IN
+from drafter.text.zh import LIST_NUMBER as _ENUMERATOR
 from drafter.understand import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +32,6 @@ def run_draft(store: Path, *args: str):
     return result
 
 
-_ENUMERATOR = re.compile(r"^\s*(?:[0-9]{1,2}[.．、]\s*|[（(][一二三四五六七八九十0-9]{1,3}[）)]\s*|[一二三四五六七八九十]{1,3}、\s*)")
 
 
 def assert_traceable(store: Path, docx_path: Path) -> None:
@@ -71,3 +70,17 @@ def sample_store(_sample_store_master, tmp_path) -> Path:
     store = tmp_path / "store.sqlite"
     shutil.copy(_sample_store_master, store)
     return store
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _caches_in_the_test_folder(tmp_path_factory):
+    """Every cache a test run makes (segmentations, jieba's dictionary) stays in the run's own folder."""
+    import os
+    folder = tmp_path_factory.mktemp("cache")
+    before = os.environ.get("DRAFTER_CACHE")
+    os.environ["DRAFTER_CACHE"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("DRAFTER_CACHE", None)
+    else:
+        os.environ["DRAFTER_CACHE"] = before

@@ -17,11 +17,12 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-import drafter.draft
+import drafter.app
 import drafter.ingest
 from drafter.cli import cli, draft_reply
 from drafter.errors import StoreError
 from drafter.store import Store
+from drafter.text.segmenter import Segmenter
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpus" / "samples"
@@ -267,14 +268,14 @@ def _crash_after_some_bytes(exc):
 ])
 def test_a_crash_mid_write_leaves_no_half_draft_and_no_temporary_files(sample_store, tmp_path, monkeypatch,
                                                                         exc, words):
-    monkeypatch.setattr(drafter.draft, "write_docx", _crash_after_some_bytes(exc))
+    monkeypatch.setattr(drafter.app, "write_docx", _crash_after_some_bytes(exc))
     out = tmp_path / "reply.docx"
     refused(run_reply(sample_store, "--proposal", "TA0395", "--counties", "阳城", "--output", str(out)), *words)
     assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("store.sqlite")] == []
 
 
 def test_a_crash_while_replacing_with_force_keeps_the_old_draft(sample_store, tmp_path, monkeypatch):
-    monkeypatch.setattr(drafter.draft, "write_docx", _crash_after_some_bytes(RuntimeError("boom")))
+    monkeypatch.setattr(drafter.app, "write_docx", _crash_after_some_bytes(RuntimeError("boom")))
     out = tmp_path / "reply.docx"
     out.write_bytes(EDITED)
     refused(run_reply(sample_store, "--proposal", "TA0395", "--counties", "阳城", "--output", str(out), "--force"))
@@ -288,7 +289,7 @@ def test_when_the_sources_list_cannot_be_written_the_draft_is_not_put_in_place_e
     def no_space(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(drafter.draft.json, "dumps", no_space)
+    monkeypatch.setattr(drafter.app.json, "dumps", no_space)
     out = tmp_path / "reply.docx"
     refused(run_reply(sample_store, "--proposal", "TA0395", "--counties", "阳城", "--output", str(out)),
             "无法写出文件", "磁盘空间")
@@ -296,7 +297,7 @@ def test_when_the_sources_list_cannot_be_written_the_draft_is_not_put_in_place_e
 
 
 def test_with_debug_a_crash_shows_its_traceback(sample_store, tmp_path, monkeypatch):
-    monkeypatch.setattr(drafter.draft, "write_docx", _crash_after_some_bytes(RuntimeError("boom")))
+    monkeypatch.setattr(drafter.app, "write_docx", _crash_after_some_bytes(RuntimeError("boom")))
     result = CliRunner().invoke(draft_reply, ["--store", str(sample_store), "--proposal", "TA0395", "--counties",
                                               "阳城", "--output", str(tmp_path / "r.docx"), "--debug"])
     assert isinstance(result.exception, RuntimeError)
@@ -482,16 +483,16 @@ def test_an_interrupt_while_a_document_is_being_stored_leaves_no_half_document(t
     names = sorted(os.listdir(folder))
     assert run(store, "ingest", str(folder / names[0])).exit_code == 0
     before = contents(store)
-    real_terms = drafter.ingest.index_terms
+    real_terms = Segmenter.index_terms
     calls = []
 
-    def terms_until_ctrl_c(text):
+    def terms_until_ctrl_c(self, text):
         calls.append(text)
         if len(calls) == 5:   # inside the transaction: some sentences of the document are already written
             raise KeyboardInterrupt
-        return real_terms(text)
+        return real_terms(self, text)
 
-    monkeypatch.setattr(drafter.ingest, "index_terms", terms_until_ctrl_c)
+    monkeypatch.setattr(Segmenter, "index_terms", terms_until_ctrl_c)
     refused(run(store, "ingest", str(folder / names[1])), "已中断", code=130)
     assert contents(store) == before
     assert integrity(store) == "ok"

@@ -185,7 +185,7 @@ _ROWS = st.lists(st.lists(_WORD, min_size=1, max_size=5), min_size=1, max_size=2
 @given(terms=_TERMS, rows=_ROWS)
 def test_the_factored_index_query_finds_exactly_what_the_plain_one_finds(terms, rows):
     """Writing shared words once (for BM25's sake) must not change which sentences match."""
-    from drafter.retrieve import _factored, _fts_all
+    from drafter.store.fts import all_words, factored
     db = sqlite3.connect(":memory:")
     db.execute("CREATE VIRTUAL TABLE t USING fts5(terms, tokenize = 'unicode61 remove_diacritics 0')")
     db.executemany("INSERT INTO t (rowid, terms) VALUES (?, ?)", [(n, " ".join(r)) for n, r in enumerate(rows)])
@@ -193,6 +193,6 @@ def test_the_factored_index_query_finds_exactly_what_the_plain_one_finds(terms, 
     def matched(expression: str) -> set[int]:
         return {n for (n,) in db.execute("SELECT rowid FROM t WHERE t MATCH ?", (expression,))}
 
-    plain = " OR ".join(_fts_all(term) for term in terms)
-    assert matched(_factored(terms)) == matched(plain)
+    plain = " OR ".join(all_words(term) for term in terms)
+    assert matched(factored(terms)) == matched(plain)
     db.close()

@@ -77,4 +77,4 @@ def read_pdf(path: Path, data: bytes) -> ReadDocument:
     if not pages or visible < _MIN_CHARS_PER_PAGE * len(pages):
         raise ReadError(SCANNED_MESSAGE, SCANNED_HINT)
     lines = [Line(line) for text in pages for line in _page_lines(text)]
-    return build(lines, fallback_title=path.stem, default_kind=None)
+    return build(lines, fallback_title=path.stem)

@@ -39,7 +39,8 @@ _SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?；;])")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _CITATION_YEAR = re.compile(r"年鉴\s*[（(]?\s*((?:19|20)\d{2})")
 _CAPTION_START = re.compile(r"^\d{1,2}月\d{1,2}日")
-_REPORT_WORDS = ("总结", "报告", "情况", "汇报", "要点", "综述", "任务", "打算")
+# Title words of a report or plan (工作总结, 年度报告, 工作要点, 工作计划…): one list for every format.
+_REPORT_WORDS = ("总结", "报告", "情况", "汇报", "要点", "综述", "任务", "打算", "计划")
 
 
 @dataclass
@@ -290,7 +291,7 @@ def block_is_short(key: str) -> bool:
     return len(key) < 8
 
 
-def _guess_kind(title: str, context: str, markers: set[str], default: str | None) -> str | None:
+def _guess_kind(title: str, context: str, markers: set[str], default: str) -> str:
     if "年鉴" in title or "年鉴" in context or len(markers) >= 2:
         return "yearbook"
     if "答复" in title:
@@ -304,7 +305,7 @@ def build(
     lines: Iterable[Line],
     *,
     fallback_title: str,
-    default_kind: str | None,
+    default_kind: str = "news",
     guess_headings: bool = True,
     title: str | None = None,
     context: Iterable[str] = (),

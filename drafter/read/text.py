@@ -13,4 +13,4 @@ def read_text(path: Path, data: bytes) -> ReadDocument:
     """Decode by content, split into lines (CRLF, CR or LF) and structure them."""
     text = decode_bytes(data)
     lines = [Line(raw) for raw in text.splitlines()]
-    return build(lines, fallback_title=path.stem, default_kind="news")
+    return build(lines, fallback_title=path.stem)

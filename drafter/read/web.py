@@ -199,5 +199,5 @@ def read_html(path: Path, data: bytes) -> ReadDocument:
     collector = _Lines()
     collector.walk(main, context, top=True)
     collector.flush()
-    return build(collector.lines, fallback_title=path.stem, default_kind="news", title=title,
+    return build(collector.lines, fallback_title=path.stem, title=title,
                  context=context, dates=[d for d in dates if d])

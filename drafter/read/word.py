@@ -385,7 +385,7 @@ def read_docx(path: Path, data: bytes) -> ReadDocument:
         raise
     except Exception as exc:  # zipfile, lxml and malformed markup raise many types on a broken package
         raise ReadError(CORRUPT_MESSAGE, CORRUPT_HINT) from exc
-    return build(lines, fallback_title=path.stem, default_kind=None, guess_headings=False)
+    return build(lines, fallback_title=path.stem, guess_headings=False)
 
 
 def _body_elements(body):

@@ -1,11 +1,11 @@
 """Understand: where and when each stored sentence is (place, progress or plan) and what to warn about."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..gazetteer import Gazetteer
-from ..models import Block, ReadDocument
+from ..models import Block, ReadDocument, Tense
+from ..text.zh import SENTENCE_END
 from .flags import sentence_flags
 from .place import DocumentPlace, PlaceReader, document_place
 from .sentences import split_sentences
@@ -20,7 +20,7 @@ class SentenceReading:
     text: str
     city: str | None
     county: str | None
-    tense: str
+    tense: Tense
     flags: tuple[str, ...]
     counties: tuple[str, ...] = ()  # every unit the sentence reports on (county first)
 
@@ -52,7 +52,7 @@ def understand(doc: ReadDocument, gazetteer: Gazetteer, city: str | None = None,
     """Read place, tense and flags of every sentence of a document; `city`/`county` are the clerk's hints."""
     place = document_place(doc, gazetteer, city, county)
     year = document_year(doc)
-    kind = doc.kind or _guess_kind(doc)
+    kind = doc.kind or "news"
     plan_document = document_is_plan(doc.title)
     places = PlaceReader(gazetteer, place)
     tenses = TenseReader(year)
@@ -62,14 +62,12 @@ def understand(doc: ReadDocument, gazetteer: Gazetteer, city: str | None = None,
         counties = places.read_block(block, sentences)
         tense_of = tenses.read_block(block, sentences, plan_document)
         readings = tuple(
-            SentenceReading(text, where.city, where.county, tense, sentence_flags(text, block.section), where.counties)
+            SentenceReading(text, where.city, where.county, Tense(tense), sentence_flags(text, block.section), where.counties)
             for text, where, tense in zip(sentences, counties, tense_of))
         paragraphs.append(ParagraphReading(block.text, block.section, block.heading,
                                            paragraph_year(block.text, year), readings, _paragraph_kind(block)))
     return DocumentReading(doc.title, doc.date, year, kind, place, tuple(paragraphs))
 
-
-_SENTENCE_END = re.compile(r"[。！？；!?;]")
 
 
 def _paragraph_kind(block: Block) -> str:
@@ -77,17 +75,7 @@ def _paragraph_kind(block: Block) -> str:
         return "heading"
     if block.table:
         return "table"
-    if not _SENTENCE_END.search(block.text) and len(block.text) < 40:
+    if not SENTENCE_END.search(block.text) and len(block.text) < 40:
         return "caption"
     return "text"
 
-
-def _guess_kind(doc: ReadDocument) -> str:
-    title = doc.title
-    if "年鉴" in title:
-        return "yearbook"
-    if "答复" in title:
-        return "reply"
-    if any(word in title for word in ("总结", "报告", "情况", "汇报", "要点", "计划", "打算")):
-        return "report"
-    return "news"

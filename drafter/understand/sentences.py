@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import re
 
+from ..text.zh import SENTENCE_ENDS
+
 # A sentence ends at 。！？； (and their ASCII twins), together with any closing quotes or brackets.
-_END = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』）)\]】]*|$)")
+_END = re.compile(rf"[^{SENTENCE_ENDS}]*(?:[{SENTENCE_ENDS}]+[”’」』）)\]】]*|$)")
 
 
 def split_sentences(text: str) -> list[str]:

@@ -5,8 +5,8 @@ import datetime
 import re
 
 from ..models import ReadDocument
+from ..text.zh import YEAR as _YEAR
 
-_YEAR = re.compile(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)")
 _LEADING_YEAR = re.compile(r"^\s*(?:\d+[.、]\s*|[（(][一二三四五六七八九十\d]+[）)]\s*|【[^】]*】)?\s*(19[89]\d|20\d\d)年")
 
 

@@ -1,4 +1,6 @@
-"""Drafting a reply end to end: check the request, compose, render, and write the .docx and its sources."""
+"""Use cases the CLI and the web page call: ingest, search and draft, with every check of the request.
+
+The faces only parse and show; every rule about what a request may be lives here or below."""
 from __future__ import annotations
 
 import datetime
@@ -14,12 +16,13 @@ from rapidfuzz import process
 from .compose import PLACEHOLDER, compose
 from .errors import OutputError, PlaceError, ProposalError
 from .gazetteer import Gazetteer, default_gazetteer
-from .models import Place, Reply
+from .ingest import IngestReport, ingest as ingest_files
+from .models import Hit, Place, Reply, Tense
 from .profile import Profile
 from .render.docx_writer import write_docx
 from .render.model import build_context
 from .render.template import ReplyFormat, render_blocks
-from .retrieve import Settings
+from .retrieve import Query, Retriever, Scope, Settings
 from .store import Store
 
 
@@ -31,10 +34,19 @@ class DraftResult:
     placeholders: tuple[str, ...]  # counties that got a placeholder
 
 
+# How a clerk separates names in one field: counties, keywords.
+_SEPARATORS = re.compile(r"[,，、;；\s]+")
+
+
+def split_names(text: str | None) -> list[str]:
+    """Names as a clerk lists them in one field: "阳城,高平市，城区" or "雪亮工程、数字乡村"."""
+    return [n for n in _SEPARATORS.split(text or "") if n]
+
+
 def parse_counties(text: str, profile: Profile, gazetteer: Gazetteer | None = None) -> list[Place]:
     """Counties as a clerk types them ("阳城,高平市，城区") resolved to units of the profile's city."""
     gazetteer = gazetteer or default_gazetteer()
-    names = [n.strip() for n in re.split(r"[,，、;；\s]+", text or "") if n.strip()]
+    names = split_names(text)
     valid = gazetteer.places_of(profile.city)
     listing = "、".join(p.full for p in valid)
     if not names:
@@ -58,6 +70,41 @@ def parse_counties(text: str, profile: Profile, gazetteer: Gazetteer | None = No
             raise PlaceError(f"县（市、区）“{name}”重复给出。", "每个县（市、区）只需写一次。")
         places.append(own[0])
     return places
+
+
+def ingest(store: Store, paths, city: str | None = None, county: str | None = None, progress=None,
+           gazetteer: Gazetteer | None = None) -> IngestReport:
+    """Ingest files and folders; the clerk's city and county hints must name places the gazetteer knows."""
+    gazetteer = gazetteer or default_gazetteer()
+    if city:
+        known = gazetteer.city_name(city)
+        if known is None:
+            raise PlaceError(f"不认识城市“{city}”。", "请写地级市的名称，如 晋城 或 晋城市。")
+        city = known
+    if county:
+        places = gazetteer.places_named(county)
+        if city:
+            places = [p for p in places if p.city == city]
+        if not places:
+            where = f"{city}没有" if city else "不认识"
+            raise PlaceError(f"{where}县（市、区）“{county}”。", "请写县（市、区）的名称，如 阳城 或 阳城县。")
+        if len(places) > 1:
+            raise PlaceError(f"“{county}”在几个城市都有：{'、'.join(p.city + p.full for p in places)}。",
+                             "请同时用 --city 指明所属城市。")
+        county, city = places[0].full, city or places[0].city
+    return ingest_files(store, paths, city=city, county=county, progress=progress)
+
+
+def search(store: Store, text: str, profile: Profile, counties: str | None = None, tense: str | None = None,
+           limit: int = 10, keywords: tuple[str, ...] = ()) -> tuple[Query, list[Hit]]:
+    """What a draft would draw on for a query, best first, and the query as drafter read it (so the clerk
+    sees why). `counties` as the clerk types them, several allowed."""
+    places = parse_counties(counties, profile) if counties else None
+    retriever = Retriever(store, default_gazetteer().segmenter)
+    query = retriever.query(text, keywords)
+    hits = retriever.search(query, profile.city, places, Tense(tense) if tense else None, limit,
+                            datetime.date.today().year)
+    return query, hits
 
 
 def find_proposal(store: Store, proposal_id: str):
@@ -93,9 +140,15 @@ def draft_reply(store: Store, proposal_id: str, counties: str, fmt: ReplyFormat,
     output = Path(output)
     side = sources_path(output)
     _check_output(output, side, force)
+    draft_date = draft_date or datetime.date.today()
     settings = replace(Settings(), budget=fmt.budget, max_age=profile.old_material_years)
-    reply = compose(store, proposal, places, profile.city, draft_date, keywords, settings,
-                    placeholder=fmt.texts.get("placeholder", PLACEHOLDER))
+    retriever = Retriever(store, default_gazetteer().segmenter, settings=settings)
+    query = retriever.query(proposal.title, keywords)
+    # One index query for every county and the city's own plans (most of its cost is fixed).
+    *material, city_wide = retriever.pools(query, [*(Scope(place) for place in places), Scope(None, (Tense.PLAN,))],
+                                           profile.city, draft_date.year)
+    reply = compose(proposal, places, material, city_wide, draft_date, settings,
+                    placeholder=fmt.texts.get("placeholder", PLACEHOLDER), keywords=keywords)
     registry: list = []
     rendered = render_blocks(fmt, build_context(reply, profile, fmt, registry), registry)
     sources = _sources_json(reply, fmt, rendered.passages)

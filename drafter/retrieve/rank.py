@@ -1,0 +1,52 @@
+"""Ranking a pool of candidates: newer facts supersede older ones, then relevance and coverage, discounted with age."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from ..models import Candidate
+from ..text.dedupe import Facts
+
+# A figure's key: the two characters before the number and its unit ("工单" + "件" in "办理工单5.1万件").
+_FIGURE = re.compile(r"([\u4e00-\u9fff]{2})(?:达到|达|为|共|累计|超过|近|约|逾)?[0-9]+(?:\.[0-9]+)?(?:万|亿)?(?:余|多)?"
+                     r"([\u4e00-\u9fff%％])")
+
+
+@lru_cache(maxsize=65536)
+def figure_keys(sentence: str) -> frozenset[tuple[str, str]]:
+    """What each figure in a sentence measures, so a newer figure can supersede an older one."""
+    return frozenset((m.group(1), m.group(2)) for m in _FIGURE.finditer(re.sub(r"\s+", "", sentence)))
+
+
+def newness(c: Candidate) -> tuple:
+    # An undated document is taken as current: archives date what they file, drafts in progress are not yet dated.
+    return (c.year or 9999, c.date or "", len(c.text))
+
+
+def drop_superseded(pool: list[Candidate], threshold: float) -> list[Candidate]:
+    """The pool with every sentence that says what a newer (or, at equal age, longer) one says removed;
+    candidates left with no sentence are dropped."""
+    kept = Facts(threshold)
+    measured: set[tuple[str, str]] = set()
+    kept_of: dict[int, Candidate] = {}
+    for n in sorted(range(len(pool)), key=lambda n: newness(pool[n]), reverse=True):
+        cand = pool[n]
+        keep = [i for i, s in enumerate(cand.sentences) if not kept.said(s) and not figure_keys(s) & measured]
+        for i in keep:
+            kept.add(cand.sentences[i])
+        for s in cand.sentences:
+            measured |= figure_keys(s)
+        if keep:
+            kept_of[n] = cand.keeping(keep)
+    return [kept_of[n] for n in sorted(kept_of)]
+
+
+def rank(pool: list[Candidate], draft_year: int) -> list[Candidate]:
+    """Best first: relevance and topic coverage, discounted with age (undated material counts as current,
+    as in `newness`)."""
+    scored = []
+    for c in pool:
+        age = max(0, draft_year - (c.year or draft_year))
+        scored.append(replace(c, score=(c.relevance + 1.0) * (0.5 + c.coverage) / (1.0 + 0.25 * age)))
+    return sorted(scored, key=lambda c: c.score, reverse=True)

@@ -1,0 +1,118 @@
+"""The store's schema: an ordered list of migrations, each applied once and recorded in the file."""
+from __future__ import annotations
+
+import re
+import sqlite3
+from typing import Iterable
+
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    # executescript() would commit on its own; a migration must stay inside its transaction.
+    script = re.sub(r"--[^\n]*", "", script)
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _m001_initial(db: sqlite3.Connection) -> None:
+    _run_script(db, """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,      -- absolute path when ingested: a changed file replaces itself
+            file TEXT NOT NULL,             -- file name, shown to clerks as the source
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            date TEXT,
+            year INTEGER,
+            kind TEXT NOT NULL,
+            city TEXT,
+            county TEXT,
+            ingested_at TEXT NOT NULL DEFAULT (datetime('now'))
+        );
+        CREATE INDEX documents_sha ON documents(sha256);
+        CREATE TABLE paragraphs (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,           -- 1-based position in the document
+            text TEXT NOT NULL,
+            section TEXT NOT NULL,          -- headings above it, outermost first, joined by " / "
+            heading INTEGER NOT NULL,
+            year INTEGER
+        );
+        CREATE INDEX paragraphs_document ON paragraphs(document_id);
+        CREATE TABLE sentences (
+            id INTEGER PRIMARY KEY,
+            paragraph_id INTEGER NOT NULL REFERENCES paragraphs(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            city TEXT,
+            county TEXT,
+            tense TEXT NOT NULL CHECK (tense IN ('progress', 'plan')),
+            flags TEXT NOT NULL DEFAULT ''  -- comma-separated
+        );
+        CREATE INDEX sentences_paragraph ON sentences(paragraph_id);
+        CREATE INDEX sentences_county ON sentences(county);
+        -- every county-level unit a sentence reports on (usually one; 城区、沁水县入选… gives two)
+        CREATE TABLE sentence_counties (
+            sentence_id INTEGER NOT NULL REFERENCES sentences(id) ON DELETE CASCADE,
+            county TEXT NOT NULL,
+            PRIMARY KEY (county, sentence_id)
+        ) WITHOUT ROWID;
+        -- jieba terms of each sentence, space-separated, under rowid = sentences.id
+        CREATE VIRTUAL TABLE sentence_terms USING fts5(terms, tokenize = 'unicode61 remove_diacritics 0');
+        CREATE TABLE proposals (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            proposer TEXT NOT NULL,
+            session TEXT NOT NULL DEFAULT '',
+            category TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL DEFAULT '提案',
+            imported_at TEXT NOT NULL DEFAULT (datetime('now'))
+        );
+    """)
+
+
+def _m002_paragraph_kind(db: sqlite3.Connection) -> None:
+    # Headings, table rows and captions stay stored (they give context) but are never drafted.
+    db.execute("ALTER TABLE paragraphs ADD COLUMN kind TEXT NOT NULL DEFAULT 'text'")
+    db.execute("UPDATE paragraphs SET kind = 'heading' WHERE heading = 1")
+
+
+def _m003_scoped_index(db: sqlite3.Connection) -> None:
+    # The index also holds each sentence's scope (its tense and counties, or "citywide"), so one FTS query
+    # finds a county's progress without joining every match of a large store.
+    db.execute("CREATE INDEX sentence_counties_sentence ON sentence_counties(sentence_id)")
+    db.execute("CREATE VIRTUAL TABLE sentence_index USING fts5(terms, scope, "
+               "tokenize = 'unicode61 remove_diacritics 0')")
+    db.execute("INSERT INTO sentence_index (rowid, terms, scope) "
+               "SELECT t.rowid, t.terms, s.tense || ' ' || coalesce(c.counties, 'citywide') "
+               "FROM sentence_terms t JOIN sentences s ON s.id = t.rowid LEFT JOIN "
+               "(SELECT sentence_id, group_concat(county, ' ') AS counties FROM sentence_counties "
+               "GROUP BY sentence_id) c ON c.sentence_id = s.id")
+    db.execute("DROP TABLE sentence_terms")
+
+
+def _m004_year_in_scope(db: sqlite3.Connection) -> None:
+    # The scope also holds the sentence's year, so a draft on a decade of reports ranks the recent years
+    # first without scoring every older match.
+    db.execute("UPDATE sentence_index SET scope = scope || ' ' || coalesce((SELECT 'y' || coalesce(p.year, d.year) "
+               "FROM sentences s JOIN paragraphs p ON p.id = s.paragraph_id JOIN documents d ON d.id = p.document_id "
+               "WHERE s.id = sentence_index.rowid), 'ynone')")
+    # Rewriting every row leaves the index in many small segments, which slows every query: merge them.
+    db.execute("INSERT INTO sentence_index (sentence_index) VALUES ('optimize')")
+
+
+def scope_of(tense: str, counties: Iterable[str], year: int | None) -> str:
+    """The scope tokens of a sentence in the index: its tense, its counties or "citywide", its year."""
+    return " ".join([tense, *(counties or [CITYWIDE]), year_token(year)])
+
+
+def year_token(year: int | None) -> str:
+    return f"y{year}" if year is not None else "ynone"
+
+
+CITYWIDE = "citywide"
+MIGRATIONS = [_m001_initial, _m002_paragraph_kind, _m003_scoped_index, _m004_year_in_scope]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+

@@ -1,0 +1,59 @@
+"""Near-duplicates: whether a sentence says again what was already said (a repost, a mirror, an older version)."""
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+_DIGITS = re.compile(r"[0-9０-９]+(?:[.．][0-9]+)?")
+_SHARED_PHRASE = 12  # characters: longer than any stock opening ("全县12345热线…") two facts share
+
+
+@lru_cache(maxsize=65536)
+def masked(sentence: str) -> str:
+    """The sentence with spaces dropped and figures masked: a newer figure does not make a new fact."""
+    return _DIGITS.sub("#", re.sub(r"\s+", "", sentence))
+
+
+@lru_cache(maxsize=65536)
+def _phrases(masked_text: str) -> frozenset[str]:
+    return frozenset(masked_text[i:i + _SHARED_PHRASE] for i in range(len(masked_text) - _SHARED_PHRASE + 1))
+
+
+class Facts:
+    """Sentences already said, so that a repost, an older version or another wording of the same fact
+    ("…入选全省社会信用体系建设示范县…") is not said again."""
+
+    def __init__(self, threshold: float = 80.0):
+        self.threshold = threshold  # rapidfuzz ratio, digits masked
+        self._masked: list[str] = []
+        self._by_phrase: dict[str, list[int]] = {}
+
+    def add(self, sentence: str) -> None:
+        text = masked(sentence)
+        for phrase in _phrases(text):
+            self._by_phrase.setdefault(phrase, []).append(len(self._masked))
+        self._masked.append(text)
+
+    def said(self, sentence: str) -> bool:
+        text = masked(sentence)
+        if not self._masked:
+            return False
+        if len(text) < 6:
+            return text in self._masked
+        if process.extractOne(text, self._masked, scorer=fuzz.ratio, score_cutoff=self.threshold):
+            return True
+        for other, _, _ in process.extract(text, self._masked, scorer=fuzz.partial_ratio, limit=5,
+                                           score_cutoff=max(self.threshold, 90)):
+            if min(len(text), len(other)) >= 0.5 * max(len(text), len(other)):
+                return True  # one contains most of the other: a repost cut or extended
+        # One long phrase in common, a third of the shorter sentence or more.
+        for i in {i for phrase in _phrases(text) for i in self._by_phrase.get(phrase, ())}:
+            other = self._masked[i]
+            shared = SequenceMatcher(None, text, other, autojunk=False).find_longest_match(
+                0, len(text), 0, len(other)).size
+            if 3 * shared >= min(len(text), len(other)):
+                return True
+        return False

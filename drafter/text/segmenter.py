@@ -1,0 +1,150 @@
+"""Word segmentation: the only module that imports jieba, and only when a text is first segmented."""
+from __future__ import annotations
+
+import atexit
+import hashlib
+import json
+import logging
+import os
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+# A token worth indexing holds at least one CJK character, letter or digit.
+_WORDLIKE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+# Added words weigh like common dictionary words, so a place name comes out whole.
+_TAUGHT_FREQUENCY = 2000
+
+
+class Segmenter:
+    """jieba with a fixed set of domain words (place names), so a text always splits the same way whatever
+    was segmented before, in this process or an earlier one. Each segmenter owns its jieba tokenizer: no
+    process-wide dictionary is changed. Short texts (titles, lexicon terms) are remembered in `cache_folder`
+    under a key of the words taught, so a draft that segments only those never loads jieba's dictionary."""
+
+    SHORT = 64          # characters: longer texts are not remembered
+    REMEMBERED = 50_000
+
+    def __init__(self, words: Iterable[str] = (), cache_folder: Path | None = None):
+        self.taught = frozenset(w for w in words if w)
+        self.cache_folder = cache_folder
+        self._tokenizer = None
+        self._lock = threading.Lock()
+        self._short: dict[str, list[str]] | None = None
+        self._short_dirty = False
+        self.fingerprint = hashlib.sha1("\n".join(sorted(self.taught)).encode("utf-8")).hexdigest()[:16]
+
+    # --- jieba, loaded on first use ----------------------------------------------------------
+
+    def _jieba(self):
+        with self._lock:
+            if self._tokenizer is None:
+                import jieba
+                jieba.setLogLevel(logging.WARNING)
+                tokenizer = jieba.Tokenizer()
+                if self.cache_folder is not None and _make_folder(self.cache_folder):
+                    tokenizer.cache_file = str(self.cache_folder / "jieba.cache")  # jieba's prefix dictionary
+                tokenizer.initialize()
+                for word in sorted(self.taught):
+                    tokenizer.add_word(word, freq=_TAUGHT_FREQUENCY)
+                self._tokenizer = tokenizer
+            return self._tokenizer
+
+    # --- segmenting ---------------------------------------------------------------------------
+
+    def words(self, text: str) -> list[str]:
+        """The words of a text, in order, punctuation dropped."""
+        return [w for w in self._jieba().cut(text, HMM=False) if _WORDLIKE.search(w)]
+
+    def query_words(self, text: str) -> list[str]:
+        """`words` of a short text asked about again and again (a title, a lexicon term), remembered."""
+        if len(text) > self.SHORT:
+            return self.words(text)
+        known = self._remembered().get(text)
+        if known is None:
+            known = self.words(text)
+            self._remember(text, known)
+        return list(known)
+
+    def index_terms(self, text: str) -> list[str]:
+        """Terms for the search index: the words in order (so phrases match across them), then the shorter
+        dictionary words inside long ones (so 政府 finds 县政府), as jieba's search mode finds them."""
+        main = self.words(text)
+        known = self._jieba().FREQ
+        inside = []
+        for word in main:
+            for n in (2, 3):
+                if len(word) > n:
+                    inside.extend(part for i in range(len(word) - n + 1) if known.get(part := word[i:i + n]))
+        return main + inside
+
+    def is_word_at(self, text: str, start: int, end: int) -> bool:
+        """Whether text[start:end] is read as whole words in its neighbourhood (高平 in 提高平台 is not)."""
+        lo = max(0, start - 6)
+        window = text[lo:min(len(text), end + 6)]
+        position, starts = 0, False
+        for token in self._jieba().cut(window, HMM=False):
+            token_start, position = position, position + len(token)
+            if token_start == start - lo:
+                starts = True
+            if position == end - lo:
+                return starts
+            if position > end - lo:
+                return False
+        return False
+
+    # --- the short-text memory ----------------------------------------------------------------
+
+    def _memory_file(self) -> Path | None:
+        if self.cache_folder is None:
+            return None
+        import importlib.metadata
+        version = importlib.metadata.version("jieba")
+        return self.cache_folder / f"short-texts-{version}-{self.fingerprint}.json"
+
+    def _remembered(self) -> dict[str, list[str]]:
+        if self._short is None:
+            path = self._memory_file()
+            try:
+                self._short = json.loads(path.read_text(encoding="utf-8")) if path else {}
+            except (OSError, ValueError):
+                self._short = {}
+        return self._short
+
+    def _remember(self, text: str, result: list[str]) -> None:
+        memory = self._remembered()
+        if len(memory) < self.REMEMBERED:
+            memory[text] = result
+            if not self._short_dirty and self.cache_folder is not None:
+                self._short_dirty = True
+                atexit.register(self.save)
+
+    def save(self) -> None:
+        """Write the remembered segmentations (merged with what other processes saved meanwhile)."""
+        path = self._memory_file()
+        if path is None or not self._short or not _make_folder(path.parent):
+            return
+        try:
+            merged = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+            merged.update(self._short)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(merged, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, path)
+        except (OSError, ValueError):
+            pass  # a cache: losing it costs time, never a result
+
+
+def _make_folder(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return True
+    except OSError:
+        return False
+
+
+@lru_cache(maxsize=8)
+def segmenter_for(words: frozenset[str], cache_folder: Path | None) -> Segmenter:
+    """One segmenter per set of taught words and cache folder in a process: jieba's dictionary is loaded once."""
+    return Segmenter(words, cache_folder)
