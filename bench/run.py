@@ -129,15 +129,15 @@ def draft_warm(store_path: Path, out: Path, runs: int) -> list[float]:
     """draft_reply called in this process, as drafter/cli.py does; the first call warms caches and is dropped."""
     from drafter.app import draft_reply
     from drafter.formats import find_format
-    from drafter.profile import load_profile
+    from drafter.config.office import load_office
     from drafter.store import Store
-    profile = load_profile(None)
+    office = load_office(None)
     fmt = find_format("政协提案答复")
     times = []
     with Store(store_path) as store:
         for n in range(runs + 1):
             start = time.perf_counter()
-            draft_reply(store, "TA0395", "阳城,高平", fmt, profile, out, (), True)
+            draft_reply(store, "TA0395", "阳城,高平", fmt, office, out, (), True)
             times.append(time.perf_counter() - start)
             if n == 1 and times[-1] > 10:
                 runs = 3  # a slow draft: three timed calls are enough for a median

@@ -15,10 +15,9 @@ from rapidfuzz import process
 
 from .compose import PLACEHOLDER, compose
 from .errors import OutputError, PlaceError, ProposalError
-from .gazetteer import Gazetteer, default_gazetteer
+from .config.office import Office
 from .ingest import IngestReport, ingest as ingest_files
 from .models import Hit, Place, Reply, Tense
-from .profile import Profile
 from .render.docx_writer import write_docx
 from .render.model import build_context
 from .render.template import ReplyFormat, render_blocks
@@ -43,9 +42,10 @@ def split_names(text: str | None) -> list[str]:
     return [n for n in _SEPARATORS.split(text or "") if n]
 
 
-def parse_counties(text: str, profile: Profile, gazetteer: Gazetteer | None = None) -> list[Place]:
-    """Counties as a clerk types them ("阳城,高平市，城区") resolved to units of the profile's city."""
-    gazetteer = gazetteer or default_gazetteer()
+def parse_counties(text: str, office: Office) -> list[Place]:
+    """Counties as a clerk types them ("阳城,高平市，城区") resolved to units of the office's city, in the
+    profile's county order."""
+    gazetteer, profile = office.gazetteer, office.profile
     names = split_names(text)
     valid = gazetteer.places_of(profile.city)
     listing = "、".join(p.full for p in valid)
@@ -69,13 +69,13 @@ def parse_counties(text: str, profile: Profile, gazetteer: Gazetteer | None = No
         if own[0] in places:
             raise PlaceError(f"县（市、区）“{name}”重复给出。", "每个县（市、区）只需写一次。")
         places.append(own[0])
-    return places
+    return sorted(places, key=lambda p: p.code) if profile.county_order == "code" else places
 
 
-def ingest(store: Store, paths, city: str | None = None, county: str | None = None, progress=None,
-           gazetteer: Gazetteer | None = None) -> IngestReport:
+def ingest(store: Store, paths, office: Office, city: str | None = None, county: str | None = None,
+           progress=None) -> IngestReport:
     """Ingest files and folders; the clerk's city and county hints must name places the gazetteer knows."""
-    gazetteer = gazetteer or default_gazetteer()
+    gazetteer = office.gazetteer
     if city:
         known = gazetteer.city_name(city)
         if known is None:
@@ -92,17 +92,17 @@ def ingest(store: Store, paths, city: str | None = None, county: str | None = No
             raise PlaceError(f"“{county}”在几个城市都有：{'、'.join(p.city + p.full for p in places)}。",
                              "请同时用 --city 指明所属城市。")
         county, city = places[0].full, city or places[0].city
-    return ingest_files(store, paths, city=city, county=county, progress=progress)
+    return ingest_files(store, paths, city=city, county=county, progress=progress, places=office.profile.places)
 
 
-def search(store: Store, text: str, profile: Profile, counties: str | None = None, tense: str | None = None,
+def search(store: Store, text: str, office: Office, counties: str | None = None, tense: str | None = None,
            limit: int = 10, keywords: tuple[str, ...] = ()) -> tuple[Query, list[Hit]]:
     """What a draft would draw on for a query, best first, and the query as drafter read it (so the clerk
     sees why). `counties` as the clerk types them, several allowed."""
-    places = parse_counties(counties, profile) if counties else None
-    retriever = Retriever(store, default_gazetteer().segmenter)
+    places = parse_counties(counties, office) if counties else None
+    retriever = Retriever(store, office.segmenter, office.lexicon)
     query = retriever.query(text, keywords)
-    hits = retriever.search(query, profile.city, places, Tense(tense) if tense else None, limit,
+    hits = retriever.search(query, office.city, places, Tense(tense) if tense else None, limit,
                             datetime.date.today().year)
     return query, hits
 
@@ -131,18 +131,19 @@ def sources_path(docx: Path) -> Path:
                           else docx.name + ".sources.json")
 
 
-def draft_reply(store: Store, proposal_id: str, counties: str, fmt: ReplyFormat, profile: Profile,
+def draft_reply(store: Store, proposal_id: str, counties: str, fmt: ReplyFormat, office: Office,
                 output: Path, keywords: tuple[str, ...] = (), force: bool = False, comments: bool = True,
                 draft_date: datetime.date | None = None) -> DraftResult:
     """Write the reply draft and its sources.json; nothing is written if anything goes wrong."""
     proposal = find_proposal(store, proposal_id)
-    places = parse_counties(counties, profile)
+    places = parse_counties(counties, office)
+    profile = office.profile
     output = Path(output)
     side = sources_path(output)
     _check_output(output, side, force)
     draft_date = draft_date or datetime.date.today()
     settings = replace(Settings(), budget=fmt.budget, max_age=profile.old_material_years)
-    retriever = Retriever(store, default_gazetteer().segmenter, settings=settings)
+    retriever = Retriever(store, office.segmenter, office.lexicon, settings)
     query = retriever.query(proposal.title, keywords)
     # One index query for every county and the city's own plans (most of its cost is fixed).
     *material, city_wide = retriever.pools(query, [*(Scope(place) for place in places), Scope(None, (Tense.PLAN,))],

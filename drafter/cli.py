@@ -19,6 +19,7 @@ from .store import Store
 from .understand.flags import FLAG_NAMES
 
 STORE_HELP = "资料库文件位置（也可用环境变量 DRAFTER_STORE）；首次使用时自动创建。"
+PROFILE_HELP = "本单位配置文件（TOML：单位、城市、本地地名文件等；也可用环境变量 DRAFTER_PROFILE）；默认 晋城市数据局。"
 
 # click says its own words (usage lines, errors) in Chinese: set before any command is built or run.
 use_chinese()
@@ -77,6 +78,12 @@ def _cells(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def _office(ctx: click.Context, profile: Path | None = None):
+    """The office of the command's --profile, else of `drafter --profile`, else DRAFTER_PROFILE's."""
+    from .config.office import load_office
+    return load_office(profile or ctx.find_root().params.get("profile"))
+
+
 def _open_store(ctx: click.Context) -> Store:
     path = ctx.find_root().params.get("store") or default_store_path()
     store = Store(path)
@@ -90,9 +97,11 @@ def _open_store(ctx: click.Context) -> Store:
              subcommand_metavar="命令 [参数]...")
 @click.option("--store", type=click.Path(dir_okay=True, path_type=Path), envvar="DRAFTER_STORE", metavar="路径",
               help=STORE_HELP)
+@click.option("--profile", type=click.Path(path_type=Path), envvar="DRAFTER_PROFILE", metavar="文件",
+              help=PROFILE_HELP)
 @click.option("--debug", is_flag=True, help="出错时显示完整的程序调用栈（供维护人员排查）。")
 @click.version_option(__version__, message="drafter %(version)s", help="显示版本号并退出。")
-def cli(store, debug):
+def cli(store, profile, debug):
     pass
 
 
@@ -113,7 +122,7 @@ def ingest(ctx, paths, city, county):
         if show:
             click.echo(f"\r导入中 {done}/{total}  {path.name[:40]:<40}", nl=False, err=True)
 
-    report = run_ingest(store, paths, city=city, county=county, progress=progress)
+    report = run_ingest(store, paths, _office(ctx), city=city, county=county, progress=progress)
     if show:
         click.echo("", err=True)
     elapsed = time.perf_counter() - started
@@ -188,18 +197,17 @@ def documents(ctx, as_json):
 @click.option("--county", metavar="县", help="只看这些县（市、区）的材料，逗号分隔，如 阳城 或 阳城,高平。")
 @click.option("--kind", type=click.Choice(["progress", "plan"]), help="progress：工作进展；plan：下一步计划。")
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, metavar="条数", help="最多显示几条。")
-@click.option("--profile", type=click.Path(path_type=Path), metavar="文件", help="单位配置文件（TOML），决定所在城市。")
+@click.option("--profile", type=click.Path(path_type=Path), metavar="文件", help=PROFILE_HELP)
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供脚本使用）。")
 @click.pass_context
 @_fail_cleanly
 def search(ctx, query, county, kind, limit, profile, as_json):
     from .app import search as run_search
-    from .profile import load_profile
-    prof = load_profile(profile)
-    read_as, hits = run_search(_open_store(ctx), query, prof, county, kind, limit)
+    office = _office(ctx, profile)
+    read_as, hits = run_search(_open_store(ctx), query, office, county, kind, limit)
     if as_json:
         click.echo(json.dumps([{"text": h.text, "score": h.score, "document": h.source.document,
-                                "title": h.source.title, "year": h.source.year, "city": h.city or prof.city,
+                                "title": h.source.title, "year": h.source.year, "city": h.city or office.city,
                                 "county": h.county, "tense": h.tense, "section": h.section, "flags": list(h.flags)}
                                for h in hits], ensure_ascii=False, indent=2))
         return
@@ -264,7 +272,7 @@ def main():
 @click.option("--counties", required=True, metavar="县名", help="县（市、区），用逗号分隔，简称全称均可，如 阳城,高平。")
 @click.option("--template", "template_name", default="政协提案答复", show_default=True, metavar="格式",
               help="答复格式名称，或模板文件夹路径。")
-@click.option("--profile", type=click.Path(path_type=Path), metavar="文件", help="单位配置文件（TOML）；默认 晋城市数据局。")
+@click.option("--profile", type=click.Path(path_type=Path), envvar="DRAFTER_PROFILE", metavar="文件", help=PROFILE_HELP)
 @click.option("--keywords", metavar="词语", help="补充检索词，逗号分隔；说到其中任一词的材料都算切题，如 雪亮工程,数字乡村。")
 @click.option("--output", type=click.Path(path_type=Path), metavar="文件", help="输出的 .docx 文件；默认 案号答复.docx。")
 @click.option("--force", is_flag=True, help="输出文件已存在时替换它（默认不覆盖）。")
@@ -278,13 +286,13 @@ def main():
 def draft_reply(ctx, proposal_id, counties, template_name, profile, keywords, output, force, no_comments,
                 draft_date, store, debug):
     from .app import draft_reply as run_draft, split_names
-    from .profile import load_profile
+    from .config.office import load_office
     from .formats import find_format
-    prof = load_profile(profile)
+    office = load_office(profile)
     fmt = find_format(template_name)
     words = tuple(split_names(keywords))
     output = output or Path(f"{proposal_id}答复.docx")
-    result = run_draft(_open_store(ctx), proposal_id, counties, fmt, prof, output, words, force,
+    result = run_draft(_open_store(ctx), proposal_id, counties, fmt, office, output, words, force,
                        comments=not no_comments, draft_date=draft_date.date() if draft_date else None)
     click.echo(f"已写出答复稿：{result.docx}")
     click.echo(f"材料来源清单：{result.sources}")

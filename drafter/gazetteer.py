@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
+from pathlib import Path
 
 from .config import paths
+from .errors import PlaceError
 from .models import Place
 from .text.segmenter import Segmenter, segmenter_for
 
@@ -25,20 +27,27 @@ class Mention:
     qualified: bool
 
 
-def _rows(text: str) -> list[dict]:
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(lines))
+def _rows(*texts: str) -> list[dict]:
+    """The rows of one or more CSV texts of the same columns; a later row of the same code (or, without a
+    code, the same full name and city) replaces an earlier one: an office's file corrects the shipped one."""
+    rows: dict[tuple, dict] = {}
+    for text in texts:
+        lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+        for row in csv.DictReader(lines):
+            row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
+            rows[(row.get("code") or (row.get("full"), row.get("city", row.get("province"))),)] = row
+    return list(rows.values())
 
 
 class Gazetteer:
     """County-level units and cities, looked up by short, full and former names."""
 
-    def __init__(self, places_csv: str, cities_csv: str):
+    def __init__(self, places_csv: str, cities_csv: str, *office_csv: str):
         self.places: tuple[Place, ...] = ()
         self._names: dict[str, list[tuple[Place, bool]]] = {}
         self.common_names: set[str] = set()  # names that are also ordinary words (城区, 郊区)
         places = []
-        for row in _rows(places_csv):
+        for row in _rows(places_csv, *office_csv):
             place = Place(row["short"], row["full"], row["type"], row["city"], row["code"])
             places.append(place)
             if row.get("common_word", "0").strip() == "1":
@@ -101,8 +110,32 @@ class Gazetteer:
         return any(qualified for _, qualified in self._names.get(name, []))
 
 
-@lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
+    """The shipped gazetteer alone."""
+    return gazetteer_for(None)
+
+
+def gazetteer_for(office_places: Path | str | None) -> Gazetteer:
+    """The shipped gazetteer with an office's own place file over it (same columns as gazetteer.csv)."""
+    if office_places is None:
+        return _gazetteer(None, 0.0)
+    path = Path(office_places)
+    try:
+        return _gazetteer(str(path), path.stat().st_mtime)
+    except OSError as e:
+        raise PlaceError(f"无法读取本单位的地名文件：{path}（{e.strerror or e}）",
+                         "请检查单位配置文件中 places 指向的文件是否存在。") from e
+
+
+@lru_cache(maxsize=4)
+def _gazetteer(office_places: str | None, modified: float) -> Gazetteer:
     data = resources.files("drafter") / "data"
+    extra = []
+    if office_places:
+        try:
+            extra.append(Path(office_places).read_text(encoding="utf-8-sig"))
+        except UnicodeDecodeError as e:
+            raise PlaceError(f"本单位的地名文件不是 UTF-8 编码：{office_places}",
+                             "请用文本编辑器将其另存为 UTF-8 后重试。") from e
     return Gazetteer((data / "gazetteer.csv").read_text(encoding="utf-8"),
-                     (data / "cities.csv").read_text(encoding="utf-8"))
+                     (data / "cities.csv").read_text(encoding="utf-8"), *extra)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .errors import ReadError
-from .gazetteer import default_gazetteer
+from .gazetteer import gazetteer_for
 from .read import SUPPORTED_SUFFIXES, read
 from .store import Store
 from .understand import understand
@@ -60,7 +60,7 @@ def discover(paths: Iterable[Path], report: IngestReport) -> Iterator[Path]:
 _PARALLEL_FROM = 24
 
 
-def _prepare(path: Path, city: str | None, county: str | None) -> tuple[str, object]:
+def _prepare(path: Path, city: str | None, county: str | None, places: Path | None) -> tuple[str, object]:
     """Read, understand and segment one file; run in a worker process for large folders."""
     try:
         document = read(path)
@@ -68,15 +68,17 @@ def _prepare(path: Path, city: str | None, county: str | None) -> tuple[str, obj
         return "skip", e.message
     except OSError as e:
         return "skip", f"无法读取（{_why(e)}）"
-    gazetteer = default_gazetteer()
+    gazetteer = gazetteer_for(places)  # built once per worker process
     reading = understand(document, gazetteer, city, county)
     terms = [" ".join(gazetteer.segmenter.index_terms(s.text)) for p in reading.paragraphs for s in p.sentences]
     return "ok", (reading, terms)
 
 
 def ingest(store: Store, paths: Iterable[Path], city: str | None = None, county: str | None = None,
-           progress: Callable[[int, int, Path], None] | None = None, workers: int | None = None) -> IngestReport:
-    """Read, understand and store every supported file; a bad file is skipped with its reason.
+           progress: Callable[[int, int, Path], None] | None = None, workers: int | None = None,
+           places: Path | None = None) -> IngestReport:
+    """Read, understand and store every supported file; a bad file is skipped with its reason. `places`:
+    the office's own place file, read over the shipped gazetteer.
 
     Files are read and segmented in parallel (`workers` processes, default one per core) and stored one
     transaction each, in order, by this process alone: an interruption leaves every stored file whole."""
@@ -111,7 +113,7 @@ def ingest(store: Store, paths: Iterable[Path], city: str | None = None, county:
             todo.append((path, path.resolve(), sha, len(data), state))
 
     workers = workers or min(os.cpu_count() or 1, 4)  # each worker holds its own jieba dictionary (~100 MB)
-    args = ([t[0] for t in todo], [city] * len(todo), [county] * len(todo))
+    args = ([t[0] for t in todo], [city] * len(todo), [county] * len(todo), [places] * len(todo))
     if workers > 1 and len(todo) >= _PARALLEL_FROM:
         # Workers start from a fresh interpreter, not a copy of this process: forked here, each would
         # carry (and, as Python touches it, duplicate) the whole archive's file list.

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .errors import DrafterError
+from .config import paths
+from .errors import ProfileError
 from .render.layout import Layout
 
 DEFAULT_PROFILE = "晋城市数据局"
@@ -23,10 +24,18 @@ class Profile:
     old_material_years: int = 5
     layout: Layout = field(default_factory=Layout)
     source: str = ""
+    # "asked": counties in the order the clerk gives them; "code": in official code order.
+    county_order: str = "asked"
+    # The office's own place file (gazetteer rows: extra zones, local names, corrections) and topic
+    # lexicon, as paths; relative paths in the file are read from the profile's folder.
+    places: Path | None = None
+    topics: Path | None = None
 
 
 def load_profile(path: Path | str | None = None) -> Profile:
-    """The shipped 晋城市数据局 profile, or the TOML file a clerk passes with --profile."""
+    """The office's profile: the TOML file given (--profile), else the one DRAFTER_PROFILE names, else the
+    shipped 晋城市数据局 profile."""
+    path = path or paths.setting(paths.PROFILE)
     if path is None:
         text = (resources.files("drafter") / "data" / "profiles" / f"{DEFAULT_PROFILE}.toml").read_text(encoding="utf-8")
         where = f"{DEFAULT_PROFILE}（内置）"
@@ -35,22 +44,28 @@ def load_profile(path: Path | str | None = None) -> Profile:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as e:
-            raise DrafterError(f"无法读取单位配置文件：{path}（{e.strerror}）", "请检查 --profile 指定的路径。") from e
+            raise ProfileError(f"无法读取单位配置文件：{path}（{e.strerror}）", "请检查 --profile 指定的路径。") from e
         except UnicodeDecodeError as e:
-            raise DrafterError(f"单位配置文件不是 UTF-8 编码：{path}", "请用文本编辑器将其另存为 UTF-8 后重试。") from e
+            raise ProfileError(f"单位配置文件不是 UTF-8 编码：{path}", "请用文本编辑器将其另存为 UTF-8 后重试。") from e
         where = str(path)
+    folder = Path(path).parent if path is not None else Path(".")
     try:
         data = tomllib.loads(text)
+        county_order = str(data.get("county_order", "asked"))
+        if county_order not in ("asked", "code"):
+            raise ValueError(f"county_order 应为 asked 或 code，而不是 {county_order}")
         return Profile(
             unit=str(data["unit"]), city=str(data["city"]),
             signoff=tuple((str(k), str(v)) for k, v in data.get("signoff", [])),
             categories={str(k): str(v) for k, v in data.get("categories", {}).items()},
             publicity=str(data.get("publicity", "")), cc=tuple(map(str, data.get("cc", []))),
             old_material_years=int(data.get("old_material_years", 5)),
-            layout=Layout.from_mapping(data.get("layout", {})), source=where)
+            layout=Layout.from_mapping(data.get("layout", {})), source=where, county_order=county_order,
+            places=folder / str(data["places"]) if data.get("places") else None,
+            topics=folder / str(data["topics"]) if data.get("topics") else None)
     except tomllib.TOMLDecodeError as e:
-        raise DrafterError(f"单位配置文件格式有误：{where}（{e}）", "请对照内置配置 晋城市数据局.toml 修改。") from e
+        raise ProfileError(f"单位配置文件格式有误：{where}（{e}）", "请对照内置配置 晋城市数据局.toml 修改。") from e
     except KeyError as e:
-        raise DrafterError(f"单位配置文件缺少必填项 {e.args[0]}：{where}", "unit（单位名称）和 city（所在城市）必须填写。") from e
+        raise ProfileError(f"单位配置文件缺少必填项 {e.args[0]}：{where}", "unit（单位名称）和 city（所在城市）必须填写。") from e
     except (ValueError, TypeError) as e:
-        raise DrafterError(f"单位配置文件中的设置有误：{where}（{e}）", "请对照内置配置 晋城市数据局.toml 修改。") from e
+        raise ProfileError(f"单位配置文件中的设置有误：{where}（{e}）", "请对照内置配置 晋城市数据局.toml 修改。") from e

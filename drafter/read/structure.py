@@ -25,6 +25,7 @@ from drafter.read.clean import (
     numbered_heading_level,
 )
 from drafter.read.paragraphs import Line, Para, looks_like_heading, mend
+from drafter.text.dedupe import NearRepeats
 
 EMPTY_MESSAGE = "文件为空，没有可读的文字"
 EMPTY_HINT = "请确认选对了文件；如果文件在别的软件里能看到文字，请另存为 .docx 或 UTF-8 编码的 .txt 再导入"
@@ -221,16 +222,6 @@ def _sections(paras: list[Para], guess: bool) -> tuple[list[Block], list[int], s
     return blocks, abstracts, markers
 
 
-def _bigrams(key: str) -> set[str]:
-    return {key[i:i + 2] for i in range(len(key) - 1)}
-
-
-def _prefix(grams: set[str]) -> list[str]:
-    """The bigrams two sets with Jaccard >= _NEAR must share one of (prefix filtering, fixed order)."""
-    ordered = sorted(grams)
-    return ordered[:len(ordered) - int(_NEAR * len(ordered)) + 1]
-
-
 def _abstract_repeats_body(abstract: str, body: str) -> bool:
     sentences = [comparable(s) for s in _SENTENCE_SPLIT.split(abstract)]
     sentences = [s for s in sentences if len(s) >= 6]
@@ -244,8 +235,7 @@ def _drop_repeats_of_body(blocks: list[Block], abstracts: list[int]) -> list[Blo
     dropped = {i for i in abstracts if _abstract_repeats_body(blocks[i].text, body)}
     kept: list[int] = []
     first_of: dict[str, int] = {}
-    grams: dict[int, set[str]] = {}
-    near_index: dict[str, list[int]] = {}
+    near = NearRepeats(_NEAR)
     for i, block in enumerate(blocks):
         key = keys[i]
         if i in dropped:
@@ -267,20 +257,12 @@ def _drop_repeats_of_body(blocks: list[Block], abstracts: list[int]) -> list[Blo
                                       blocks[longer_of].table)
             keys[longer_of] = key
             if len(key) >= 30:
-                grams[longer_of] = _bigrams(key)
-                for g in _prefix(grams[longer_of]):
-                    near_index.setdefault(g, []).append(longer_of)
+                near.add(longer_of, key)
             continue
         if len(key) >= 30:
-            mine = grams[i] = _bigrams(key)
-            prefix = _prefix(mine)
-            lo = window[0] if window else 0
-            candidates = {j for g in prefix for j in near_index.get(g, ()) if j >= lo}
-            if any(min(len(mine), len(grams[j])) >= _NEAR * max(len(mine), len(grams[j]))
-                   and len(mine & grams[j]) >= _NEAR * len(mine | grams[j]) for j in candidates):
+            if near.repeats(key, since=window[0] if window else 0):
                 continue
-            for g in prefix:
-                near_index.setdefault(g, []).append(i)
+            near.add(i, key)
         kept.append(i)
         first_of[key] = i
     return [blocks[i] for i in kept]

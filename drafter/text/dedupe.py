@@ -1,4 +1,8 @@
-"""Near-duplicates: whether a sentence says again what was already said (a repost, a mirror, an older version)."""
+"""Near-duplicates: whether a text says again what was already said (a repost, a mirror, an older version).
+
+Two mechanisms for two sizes of the question, both here: `NearRepeats` finds a paragraph repeated within one
+document (bigram Jaccard with prefix filtering: linear on long documents); `Facts` finds a sentence that says a
+fact already placed in a draft (edit distance with figures masked, for the few sentences a draft holds)."""
 from __future__ import annotations
 
 import re
@@ -20,6 +24,38 @@ def masked(sentence: str) -> str:
 @lru_cache(maxsize=65536)
 def _phrases(masked_text: str) -> frozenset[str]:
     return frozenset(masked_text[i:i + _SHARED_PHRASE] for i in range(len(masked_text) - _SHARED_PHRASE + 1))
+
+
+class NearRepeats:
+    """Paragraph keys seen so far, each under a number, so a near-identical key (Jaccard of character
+    bigrams >= `similarity`) is found without comparing it with every earlier one."""
+
+    def __init__(self, similarity: float = 0.9):
+        self.similarity = similarity
+        self._grams: dict[int, set[str]] = {}
+        self._index: dict[str, list[int]] = {}
+
+    def add(self, number: int, key: str) -> None:
+        self._grams[number] = grams = _bigrams(key)
+        for g in self._prefix(grams):
+            self._index.setdefault(g, []).append(number)
+
+    def repeats(self, key: str, since: int = 0) -> bool:
+        """Whether a key added under a number >= `since` is nearly `key`."""
+        mine = _bigrams(key)
+        candidates = {j for g in self._prefix(mine) for j in self._index.get(g, ()) if j >= since}
+        near = self.similarity
+        return any(min(len(mine), len(self._grams[j])) >= near * max(len(mine), len(self._grams[j]))
+                   and len(mine & self._grams[j]) >= near * len(mine | self._grams[j]) for j in candidates)
+
+    def _prefix(self, grams: set[str]) -> list[str]:
+        # Two sets with Jaccard >= `similarity` must share one of these (prefix filtering, fixed order).
+        ordered = sorted(grams)
+        return ordered[:len(ordered) - int(self.similarity * len(ordered)) + 1]
+
+
+def _bigrams(key: str) -> set[str]:
+    return {key[i:i + 2] for i in range(len(key) - 1)}
 
 
 class Facts:

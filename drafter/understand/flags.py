@@ -6,19 +6,22 @@ import tomllib
 from functools import lru_cache
 from importlib import resources
 
-# Sentences with these flags are stored (a clerk can search them) but never drafted.
-NOT_DRAFTED = ("shortcoming", "framing")
 
+def _load() -> dict[str, dict]:
+    return tomllib.loads((resources.files("drafter") / "data" / "flags.toml").read_text(encoding="utf-8"))
+
+
+_FLAGS = _load()
 # What each flag says to a clerk (in a draft's comments and in `drafter search`).
-FLAG_NAMES = {"old-material": "材料较旧", "broken-number": "数字可能缺失", "shortcoming": "问题与不足",
-              "framing": "行文套话"}
+FLAG_NAMES = {flag: rule["name"] for flag, rule in _FLAGS.items()}
+# Sentences with these flags are stored (a clerk can search them) but never drafted.
+NOT_DRAFTED = tuple(flag for flag, rule in _FLAGS.items() if not rule.get("drafted", True))
 
 
 @lru_cache(maxsize=1)
 def _rules() -> dict[str, tuple[tuple[re.Pattern, ...], tuple[str, ...]]]:
-    data = tomllib.loads((resources.files("drafter") / "data" / "flags.toml").read_text(encoding="utf-8"))
     return {flag: (tuple(re.compile(p) for p in rule.get("patterns", [])), tuple(rule.get("headings", [])))
-            for flag, rule in data.items()}
+            for flag, rule in _FLAGS.items() if rule.get("patterns") or rule.get("headings")}
 
 
 def sentence_flags(text: str, section: tuple[str, ...] = ()) -> tuple[str, ...]:

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from collections import Counter
 from dataclasses import dataclass
+from importlib import resources
 
 from ..gazetteer import Gazetteer, Mention
 from ..models import Block, Place, ReadDocument
@@ -30,17 +32,23 @@ class Where:
         return (self.county, *self.also) if self.county else ()
 
 
-# 城区 / 郊区 read as the district only in a clear district reading: after a boundary (start, punctuation,
-# a list separator, an item number) and not glued to a word that makes it "urban area" (县城区, 老城区).
-_DISTRICT_BEFORE = re.compile(r"(?:^|[\s，。；：、,.;:（(【“\"]|[0-9]|[一二三四五六七八九十]是|和|与|及|同|对|在|由|为|到|从)$")
-_DISTRICT_AFTER = re.compile(r"^(?:人民政府|政府|区委|区政府|人大|政协|委|党委|纪委|区|各|所属|辖区|境内|积极|全面|大力|着力|深入|持续|先后|通过|建成|推进|已|在|是|把|将|以|于|围绕|按照|坚持|加快|扎实|不断|组织|开展|实施|建立|完成|实现|共|累计|今年|年内|去年|[0-9]|[，、,：:])")
-_COMMON_AFTER = re.compile(r"^(?:拥堵|道路|主干道|交通|面积|人口|范围|内|段|环境|绿化|供热|供水|排水|管网|居民|学校|周边|规划区|建成区|公交)")
+def _cues() -> dict:
+    return tomllib.loads((resources.files("drafter") / "data" / "place_cues.toml").read_text(encoding="utf-8"))
 
-# A sentence whose subject is the issuing body itself.
-_SELF_SUBJECT = re.compile(r"^(?:我们|我局|我委|我办|本局|本单位|市[^，。；]{0,6}?局|市政府|市委)")
 
-# Words a county's own report uses of itself.
-_COUNTY_SELF_WORDS = re.compile(r"我县|本县|全县|我区|本区|全区|县委|县政府|区委|区政府")
+def _words(words: list[str]) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+_CUES = _cues()
+_DISTRICT = _CUES["common_word_district"]
+# 城区 / 郊区 as the district: after a boundary and not glued to a word that makes it "urban area" (县城区).
+_DISTRICT_BEFORE = re.compile(rf"(?:^|[\s，。；：、,.;:（(【“\"]|[0-9]|[一二三四五六七八九十]是|{_words(_DISTRICT['before'])})$")
+_DISTRICT_AFTER = re.compile(rf"^(?:{_words(_DISTRICT['after'])}|[0-9]|[，、,：:])")
+_COMMON_AFTER = re.compile(rf"^(?:{_words(_DISTRICT['common_after'])})")
+# A sentence whose subject is the issuing body itself; "市…局" is any city bureau.
+_SELF_SUBJECT = re.compile(rf"^(?:{_words(_CUES['self_subject']['words'])}|市[^，。；]{{0,6}}?局)")
+_COUNTY_SELF_WORDS = re.compile(_words(_CUES["county_self"]["words"]))
 
 # Lead-ins stripped before looking for a sentence's subject: item numbers, connectors, dates.
 _LEAD_IN = re.compile(
