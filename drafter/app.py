@@ -23,6 +23,7 @@ from .render.model import build_context
 from .render.template import ReplyFormat, render_blocks
 from .retrieve import Query, Retriever, Scope, Settings
 from .store import Store
+from .understand import reading_version
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,16 @@ class DraftResult:
     sources: Path
     reply: Reply
     placeholders: tuple[str, ...]  # counties that got a placeholder
+    warnings: tuple[str, ...] = ()  # what the clerk should know about the draft's material, in Chinese
+
+
+def store_warnings(store: Store, office: Office) -> tuple[str, ...]:
+    """What is behind in the store for this office: documents read with older place data or rules."""
+    outdated = store.outdated_documents(reading_version(office.gazetteer))
+    if not outdated:
+        return ()
+    return (f"资料库中有 {outdated} 个文件是按旧版地名库或规则读取的，检索结果可能不全；"
+            f"请重新运行 drafter ingest 原资料文件夹 以更新（未变的文件会按新版重读）。",)
 
 
 # How a clerk separates names in one field: counties, keywords.
@@ -157,7 +168,8 @@ def draft_reply(store: Store, proposal_id: str, counties: str, fmt: ReplyFormat,
         output: lambda tmp: write_docx(rendered.blocks, tmp, profile.layout, comments=comments),
         side: lambda tmp: tmp.write_text(json.dumps(sources, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"),
     })
-    return DraftResult(output, side, reply, tuple(s.place.full for s in reply.counties if not s.has_material))
+    return DraftResult(output, side, reply, tuple(s.place.full for s in reply.counties if not s.has_material),
+                       store_warnings(store, office))
 
 
 def _check_output(output: Path, side: Path, force: bool) -> None:

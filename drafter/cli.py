@@ -126,7 +126,8 @@ def ingest(ctx, paths, city, county):
     if show:
         click.echo("", err=True)
     elapsed = time.perf_counter() - started
-    click.echo(f"新导入 {len(report.new)} 个，更新 {len(report.replaced)} 个，未变 {len(report.unchanged)} 个，"
+    reread = f"按新版地名和规则重读 {len(report.reread)} 个，" if report.reread else ""
+    click.echo(f"新导入 {len(report.new)} 个，更新 {len(report.replaced)} 个，{reread}未变 {len(report.unchanged)} 个，"
                f"跳过 {len(report.skipped)} 个，忽略 {len(report.ignored)} 个（用时 {elapsed:.1f} 秒）。")
     for path, reason in report.skipped:
         click.echo(f"  跳过 {path}：{reason}")
@@ -204,7 +205,11 @@ def documents(ctx, as_json):
 def search(ctx, query, county, kind, limit, profile, as_json):
     from .app import search as run_search
     office = _office(ctx, profile)
-    read_as, hits = run_search(_open_store(ctx), query, office, county, kind, limit)
+    from .app import store_warnings
+    store = _open_store(ctx)
+    read_as, hits = run_search(store, query, office, county, kind, limit)
+    for warning in store_warnings(store, office):
+        click.echo(f"注意：{warning}", err=True)
     if as_json:
         click.echo(json.dumps([{"text": h.text, "score": h.score, "document": h.source.document,
                                 "title": h.source.title, "year": h.source.year, "city": h.city or office.city,
@@ -294,6 +299,8 @@ def draft_reply(ctx, proposal_id, counties, template_name, profile, keywords, ou
     output = output or Path(f"{proposal_id}答复.docx")
     result = run_draft(_open_store(ctx), proposal_id, counties, fmt, office, output, words, force,
                        comments=not no_comments, draft_date=draft_date.date() if draft_date else None)
+    for warning in result.warnings:
+        click.echo(f"注意：{warning}", err=True)
     click.echo(f"已写出答复稿：{result.docx}")
     click.echo(f"材料来源清单：{result.sources}")
     if result.placeholders:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -43,6 +44,8 @@ class Gazetteer:
     """County-level units and cities, looked up by short, full and former names."""
 
     def __init__(self, places_csv: str, cities_csv: str, *office_csv: str):
+        # What the gazetteer was built from: stored readings made with other data are outdated.
+        self.fingerprint = hashlib.sha1("\0".join([places_csv, cities_csv, *office_csv]).encode("utf-8")).hexdigest()
         self.places: tuple[Place, ...] = ()
         self._names: dict[str, list[tuple[Place, bool]]] = {}
         self.common_names: set[str] = set()  # names that are also ordinary words (城区, 郊区)

@@ -14,13 +14,14 @@ from .errors import ReadError
 from .gazetteer import gazetteer_for
 from .read import SUPPORTED_SUFFIXES, read
 from .store import Store
-from .understand import understand
+from .understand import reading_version, understand
 
 
 @dataclass
 class IngestReport:
     new: list[Path] = field(default_factory=list)
     replaced: list[Path] = field(default_factory=list)
+    reread: list[Path] = field(default_factory=list)  # unchanged files read again with newer data or rules
     unchanged: list[Path] = field(default_factory=list)
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # with the reason, in Chinese
     ignored: list[Path] = field(default_factory=list)  # not a kind of file drafter reads
@@ -92,6 +93,7 @@ def ingest(store: Store, paths: Iterable[Path], city: str | None = None, county:
         if progress:
             progress(done, len(files), path)
 
+    version = reading_version(gazetteer_for(places))
     todo = []  # (path, absolute path, sha256, size, state) of files whose content is not stored yet
     for path in files:
         if path.name.startswith((".", "~$")) or path.suffix.lower() not in SUPPORTED_SUFFIXES:
@@ -105,7 +107,7 @@ def ingest(store: Store, paths: Iterable[Path], city: str | None = None, county:
             tick(path)
             continue
         sha = hashlib.sha256(data).hexdigest()
-        state = store.document_state(path.resolve(), sha)
+        state = store.document_state(path.resolve(), sha, version)
         if state == "unchanged":
             report.unchanged.append(path)
             tick(path)
@@ -119,13 +121,13 @@ def ingest(store: Store, paths: Iterable[Path], city: str | None = None, county:
         # carry (and, as Python touches it, duplicate) the whole archive's file list.
         executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
         try:
-            _store_all(store, todo, _in_order(executor, args, ahead=workers * 8), report, tick)
+            _store_all(store, todo, _in_order(executor, args, ahead=workers * 8), report, tick, version)
         except BaseException:
             executor.shutdown(wait=False, cancel_futures=True)
             raise
         executor.shutdown()
     else:
-        _store_all(store, todo, map(_prepare, *args), report, tick)
+        _store_all(store, todo, map(_prepare, *args), report, tick, version)
     return report
 
 
@@ -142,12 +144,12 @@ def _in_order(executor: ProcessPoolExecutor, args: tuple[list, ...], ahead: int)
         yield pending.popleft().result()
 
 
-def _store_all(store: Store, todo: list, prepared: Iterator, report: IngestReport, tick) -> None:
+def _store_all(store: Store, todo: list, prepared: Iterator, report: IngestReport, tick, version: str) -> None:
     for (path, absolute, sha, size, state), (outcome, result) in zip(todo, prepared):
         if outcome == "skip":
             report.skipped.append((path, result))
         else:
             reading, terms = result
-            store.save_document(absolute, sha, size, reading, terms)
-            (report.replaced if state == "changed" else report.new).append(path)
+            store.save_document(absolute, sha, size, reading, terms, version)
+            {"changed": report.replaced, "outdated": report.reread}.get(state, report.new).append(path)
         tick(path)

@@ -22,6 +22,7 @@ import drafter.ingest
 from drafter.cli import cli, draft_reply
 from drafter.errors import StoreError
 from drafter.store import Store
+from drafter.store.schema import SCHEMA_VERSION
 from drafter.text.segmenter import Segmenter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -546,6 +547,7 @@ def test_a_store_made_by_the_previous_version_is_upgraded_in_place_and_drafts_th
     db = sqlite3.connect(sample_store)  # what schema version 3 wrote: no year in the index's scope
     db.execute("UPDATE sentence_index SET scope = rtrim(substr(scope, 1, instr(scope || ' y', ' y') - 1))")
     assert db.execute("SELECT count(*) FROM sentence_index WHERE scope LIKE '% y%'").fetchone()[0] == 0
+    db.execute("ALTER TABLE documents DROP COLUMN reading")  # nor the reading version (schema 5)
     db.execute("PRAGMA user_version = 3")
     db.commit()
     db.close()
@@ -555,7 +557,7 @@ def test_a_store_made_by_the_previous_version_is_upgraded_in_place_and_drafts_th
     assert contents(sample_store) == before
     assert _sources(again)["progress"] == _sources(reply)["progress"]
     db = sqlite3.connect(sample_store)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 4
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.execute("SELECT count(*) FROM sentence_index WHERE scope LIKE '% y2024%'").fetchone()[0] > 0
     db.close()
 

@@ -114,29 +114,33 @@ class Store(CandidateSearch):
 
     # --- documents -----------------------------------------------------------------------------
 
-    def document_state(self, path: Path, sha256: str) -> str:
-        """'unchanged' (same content already stored), 'changed' (this path, other content) or 'new'."""
-        if self.db.execute("SELECT 1 FROM documents WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone():
-            return "unchanged"
+    def document_state(self, path: Path, sha256: str, reading: str = "") -> str:
+        """'unchanged' (same content already stored, read as `reading` reads), 'outdated' (same content,
+        read with older data or rules), 'changed' (this path, other content) or 'new'."""
+        stored = self.db.execute("SELECT reading FROM documents WHERE sha256 = ? ORDER BY reading = ? DESC LIMIT 1",
+                                 (sha256, reading)).fetchone()
+        if stored:
+            return "unchanged" if stored[0] == reading else "outdated"
         if self.db.execute("SELECT 1 FROM documents WHERE path = ?", (str(path),)).fetchone():
             return "changed"
         return "new"
 
     def save_document(self, path: Path, sha256: str, size: int, reading: DocumentReading,
-                      terms: Iterable[str]) -> int:
-        """Store a document with its paragraphs, sentences and index terms, replacing an older version."""
+                      terms: Iterable[str], version: str = "") -> int:
+        """Store a document with its paragraphs, sentences and index terms, replacing an older version of
+        the file, and any older reading of the same content. `version`: what read it."""
         terms = iter(terms)
         with self.transaction() as db:
             db.execute("DELETE FROM sentence_index WHERE rowid IN (SELECT s.id FROM sentences s JOIN paragraphs p "
-                       "ON s.paragraph_id = p.id JOIN documents d ON p.document_id = d.id WHERE d.path = ?)",
-                       (str(path),))
-            db.execute("DELETE FROM documents WHERE path = ?", (str(path),))
+                       "ON s.paragraph_id = p.id JOIN documents d ON p.document_id = d.id "
+                       "WHERE d.path = ? OR d.sha256 = ? AND d.reading <> ?)", (str(path), sha256, version))
+            db.execute("DELETE FROM documents WHERE path = ? OR sha256 = ? AND reading <> ?", (str(path), sha256, version))
             place = reading.place
             doc_id = db.execute(
-                "INSERT INTO documents (path, file, sha256, size, title, date, year, kind, city, county) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO documents (path, file, sha256, size, title, date, year, kind, city, county, reading) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (str(path), path.name, sha256, size, reading.title, reading.date, reading.year, reading.kind,
-                 place.city, place.county.full if place.county else None)).lastrowid
+                 place.city, place.county.full if place.county else None, version)).lastrowid
             for seq, paragraph in enumerate(reading.paragraphs, 1):
                 par_id = db.execute(
                     "INSERT INTO paragraphs (document_id, seq, text, section, heading, year, kind) "
@@ -155,6 +159,10 @@ class Store(CandidateSearch):
                     db.executemany("INSERT INTO sentence_counties (sentence_id, county) VALUES (?, ?)",
                                    [(sid, c) for c in s.counties])
         return doc_id
+
+    def outdated_documents(self, version: str) -> int:
+        """How many documents were read with other data or rules than `version`."""
+        return self.db.execute("SELECT count(*) FROM documents WHERE reading <> ?", (version,)).fetchone()[0]
 
     def documents(self) -> list[StoredDocument]:
         rows = self.db.execute(

@@ -102,6 +102,12 @@ def _m004_year_in_scope(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO sentence_index (sentence_index) VALUES ('optimize')")
 
 
+def _m005_reading_version(db: sqlite3.Connection) -> None:
+    # Which data and rules read each document (understand.reading_version): when they change, the next
+    # ingest re-reads the unchanged files, and a draft says the store is behind.
+    db.execute("ALTER TABLE documents ADD COLUMN reading TEXT NOT NULL DEFAULT ''")
+
+
 def scope_of(tense: str, counties: Iterable[str], year: int | None) -> str:
     """The scope tokens of a sentence in the index: its tense, its counties or "citywide", its year."""
     return " ".join([tense, *(counties or [CITYWIDE]), year_token(year)])
@@ -112,7 +118,8 @@ def year_token(year: int | None) -> str:
 
 
 CITYWIDE = "citywide"
-MIGRATIONS = [_m001_initial, _m002_paragraph_kind, _m003_scoped_index, _m004_year_in_scope]
+MIGRATIONS = [_m001_initial, _m002_paragraph_kind, _m003_scoped_index, _m004_year_in_scope,
+              _m005_reading_version]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

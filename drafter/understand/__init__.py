@@ -1,7 +1,9 @@
 """Understand: where and when each stored sentence is (place, progress or plan) and what to warn about."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from importlib import resources
 
 from ..gazetteer import Gazetteer
 from ..models import Block, ReadDocument, Tense
@@ -12,7 +14,22 @@ from .sentences import split_sentences
 from .tense import TenseReader, document_is_plan
 from .when import document_year, paragraph_year
 
-__all__ = ["SentenceReading", "ParagraphReading", "DocumentReading", "understand", "split_sentences"]
+__all__ = ["SentenceReading", "ParagraphReading", "DocumentReading", "understand", "split_sentences",
+           "reading_version"]
+
+# Raise when a change to the code of this stage (not its data) reads stored documents differently.
+RULES = 1
+_DATA_FILES = ("cues.toml", "flags.toml", "place_cues.toml")
+
+
+def reading_version(gazetteer: Gazetteer) -> str:
+    """What a stored reading was made with: the gazetteer, the cue files and this stage's rules. A store
+    whose documents were read with another version re-reads them on the next ingest."""
+    data = resources.files("drafter") / "data"
+    digest = hashlib.sha1(f"{RULES}\0{gazetteer.fingerprint}".encode("utf-8"))
+    for name in _DATA_FILES:
+        digest.update((data / name).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True)
