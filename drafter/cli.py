@@ -174,6 +174,8 @@ def proposals_show(ctx, proposal_id):
     for label, value in [("案号", p.id), ("案由", p.title), ("提案人", p.proposer), ("届次", p.session),
                          ("答复类别", p.category), ("类型", p.kind)]:
         click.echo(f"{label}：{value}")
+    if p.text:
+        click.echo(f"提案内容：\n{p.text}")
 
 
 @cli.command(options_metavar="[选项]", help="列出资料库中的文档：文件名、标题、城市、县（市、区）、年份、类型、段落数。")

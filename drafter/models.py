@@ -126,6 +126,7 @@ class Proposal:
     session: str = ""
     category: str = ""
     kind: str = "提案"  # 提案 or 建议
+    text: str = ""  # the proposal's own text (提案内容), when the register carries it
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,11 @@ def _m005_reading_version(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE documents ADD COLUMN reading TEXT NOT NULL DEFAULT ''")
 
 
+def _m006_proposal_text(db: sqlite3.Connection) -> None:
+    # The proposal's own text (提案内容), so a draft can answer each of its suggestions.
+    db.execute("ALTER TABLE proposals ADD COLUMN text TEXT NOT NULL DEFAULT ''")
+
+
 def scope_of(tense: str, counties: Iterable[str], year: int | None) -> str:
     """The scope tokens of a sentence in the index: its tense, its counties or "citywide", its year."""
     return " ".join([tense, *(counties or [CITYWIDE]), year_token(year)])
@@ -119,7 +124,7 @@ def year_token(year: int | None) -> str:
 
 CITYWIDE = "citywide"
 MIGRATIONS = [_m001_initial, _m002_paragraph_kind, _m003_scoped_index, _m004_year_in_scope,
-              _m005_reading_version]
+              _m005_reading_version, _m006_proposal_text]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
