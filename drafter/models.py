@@ -18,6 +18,8 @@ class Block:
     heading: bool = False
     # True for a row of a table, read as "指标：2023年 35；2024年 48": data, not prose to draft.
     table: bool = False
+    # True when the source wrote it in traditional characters (the text here is simplified).
+    converted: bool = False
 
 
 @dataclass(frozen=True)

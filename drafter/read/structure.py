@@ -25,6 +25,7 @@ from drafter.read.clean import (
     numbered_heading_level,
 )
 from drafter.read.paragraphs import Line, Para, looks_like_heading, mend
+from drafter.read.script import to_simplified
 from drafter.text.dedupe import NearRepeats
 
 EMPTY_MESSAGE = "文件为空，没有可读的文字"
@@ -268,6 +269,13 @@ def _drop_repeats_of_body(blocks: list[Block], abstracts: list[int]) -> list[Blo
     return [blocks[i] for i in kept]
 
 
+def _simplified(block: Block) -> Block:
+    text = to_simplified(block.text)
+    if text == block.text:
+        return block
+    return Block(text, tuple(map(to_simplified, block.section)), block.heading, block.table, converted=True)
+
+
 def block_is_short(key: str) -> bool:
     """Too short to call a repeat: "全年无事故。" may well be said twice."""
     return len(key) < 8
@@ -311,8 +319,9 @@ def build(
     blocks = _drop_repeats_of_body(blocks, abstracts)
     if not any(not b.heading for b in blocks):
         raise ReadError(NO_BODY_MESSAGE, NO_BODY_HINT)
-    final_title = found_title or fallback_title
-    context_text = "\n".join(dict.fromkeys(found_context))
+    blocks = [_simplified(b) for b in blocks]
+    final_title = to_simplified(found_title or fallback_title)
+    context_text = to_simplified("\n".join(dict.fromkeys(found_context)))
     return ReadDocument(
         title=final_title,
         blocks=tuple(blocks),
