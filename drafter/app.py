@@ -137,6 +137,11 @@ def find_proposal(store: Store, proposal_id: str):
     return proposal
 
 
+def default_output(proposal_id: str) -> Path:
+    """Where a draft goes when the clerk names no file: 案号答复.docx in the current folder."""
+    return Path(f"{proposal_id.strip()}答复.docx")
+
+
 def sources_path(docx: Path) -> Path:
     return docx.with_name(docx.name[:-5] + ".sources.json" if docx.name.lower().endswith(".docx")
                           else docx.name + ".sources.json")

@@ -292,13 +292,13 @@ def main():
 @_fail_cleanly
 def draft_reply(ctx, proposal_id, counties, template_name, profile, keywords, output, force, no_comments,
                 draft_date, store, debug):
-    from .app import draft_reply as run_draft, split_names
+    from .app import default_output, draft_reply as run_draft, split_names
     from .config.office import load_office
     from .formats import find_format
     office = load_office(profile)
     fmt = find_format(template_name)
     words = tuple(split_names(keywords))
-    output = output or Path(f"{proposal_id}答复.docx")
+    output = output or default_output(proposal_id)
     result = run_draft(_open_store(ctx), proposal_id, counties, fmt, office, output, words, force,
                        comments=not no_comments, draft_date=draft_date.date() if draft_date else None)
     for warning in result.warnings:

@@ -397,3 +397,12 @@ def test_a_plan_written_years_before_the_draft_is_stale_and_left_out(tmp_path):
     assert "城市生命线" in plans  # 2022's plan still stands
     assert "智慧泊位" not in plans  # 2017's was due long ago
     assert "42个" in "".join(e["text"] for e in _progress(sources, "阳城县"))
+
+
+def test_search_takes_several_counties_and_refuses_an_unknown_one_by_name(sample_store):
+    import json
+    from conftest import run_drafter
+    hits = json.loads(run_drafter(sample_store, "search", "智慧城市", "--county", "阳城，高平", "--json").output)
+    assert {h["county"] for h in hits} == {"阳城县", "高平市"}
+    refused = run_drafter(sample_store, "search", "智慧城市", "--county", "阳城,阳谷")
+    assert refused.exit_code == 1 and "阳谷" in refused.stderr and "聊城市" in refused.stderr
