@@ -10,6 +10,7 @@ from .retrieve.rank import rank
 from .text.dedupe import Facts
 from .text.zh import LIST_NUMBER
 from .understand.flags import is_old
+from .understand.sentences import is_label
 
 PLACEHOLDER = "【待补充：资料库中暂未检索到{county}与本提案相关的工作材料，请承办人补充。】"
 
@@ -71,14 +72,20 @@ def pick(found: list[Candidate], draft_year: int, settings: Settings, used: Fact
     chosen, length = [], 0
     ranked = rank(found, draft_year)
     fresh = [c for c in ranked if not is_old(c.year, draft_year, settings.max_age)]
-    for cand in fresh or ranked:  # old material only when nothing newer is on topic
+    pool = fresh or ranked  # old material only when nothing newer is on topic
+    # One long paragraph may not take the whole budget while other passages wait: a county's report and
+    # its town's report both get a say (the first sentence of an item always stays, however long).
+    share = budget // 2 if len(pool) > 1 else budget
+    for cand in pool:
         cand = cand.keeping(i for i, s in enumerate(cand.sentences) if not used.said(s))
         if not cand.sentences:
             continue
         room = budget - length
         if chosen and room < 60:
             break
-        cand = _trimmed(cand, max(room, 60))
+        cand = _trimmed(cand, max(min(room, share), 60))
+        if not cand.sentences:  # only a label was left
+            continue
         old = ("old-material",) if is_old(cand.year, draft_year, settings.max_age) else ()
         chosen.append(to_hit(cand, old))
         for sentence in cand.sentences:
@@ -98,11 +105,14 @@ def in_reading_order(hits: list[Hit]) -> list[Hit]:
 
 
 def _trimmed(cand: Candidate, room: int) -> Candidate:
-    """Whole sentences in their order while they fit; the first sentence always stays."""
+    """Whole sentences in their order while they fit; the first sentence always stays, and so does the one
+    after a label ("主动公开方面。" alone says nothing: the figures after it are the content)."""
     total, keep = 0, []
     for i, sentence in enumerate(cand.sentences):
-        if keep and total + len(sentence) > room:
+        if keep and total + len(sentence) > room and not all(is_label(cand.sentences[k]) for k in keep):
             break
         keep.append(i)
         total += len(sentence)
+    while keep and is_label(cand.sentences[keep[-1]]):  # a label is never the last word of an item
+        keep.pop()
     return cand.keeping(keep)

@@ -44,6 +44,12 @@ def test_a_plan_sentence_at_the_end_of_a_progress_paragraph_is_a_plan():
     assert [x.tense for x in s.values()] == ["progress", "plan"]
 
 
+def test_a_deadline_with_jiang_inside_a_progress_paragraph_is_a_plan():
+    s = _sentences("莱州市推进镇街便民服务中心建设", ([], "目前已完成首批事项认领。9月底前，全市17个镇街将通过省系统完成全部事项的发布。"
+                                                    "镇村两级延伸预计11月底前完成。9月底前完成了办事指南编制。"))
+    assert [x.tense for x in s.values()] == ["progress", "plan", "plan", "progress"]
+
+
 def test_past_sense_jiang_is_progress():
     s = _sentences("晋城市2019年工作总结", ([], "将60多种基层常用报表数据汇集成一个平台，减轻了基层负担。"))
     assert next(iter(s.values())).tense == "progress"

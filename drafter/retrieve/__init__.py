@@ -112,4 +112,10 @@ class Retriever:
                         if c.section else 0.0)
         else:
             cover = coverage(query, c.text, c.words)
+            if cover < 1.0 and c.section:
+                # A paragraph under a heading that names the topic is on it, though it need not repeat the
+                # heading's words ("累计发布政府信息56条" under "(一)政府信息主动公开情况"). Only its own
+                # heading counts (the last of the path), not the report's chapter above it.
+                heading = c.section.split(" / ")[-1]
+                cover = max(cover, coverage(query, heading, self.segmenter.query_words(heading)))
         return replace(c, coverage=cover)

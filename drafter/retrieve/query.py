@@ -61,6 +61,12 @@ class Query:
 
 
 _COORDINATORS = frozenset({"和", "与", "及", "以及", "并"})
+# A preposition or a purpose verb after a noun phrase opens what is done with it or for whom
+# ("政务服务|向乡镇村延伸", "数字乡村建设|助力乡村振兴", "帮办服务|方便残疾人等特殊群体办事"): the noun
+# phrase before it ends there, so the topic it names is the head of its own phrase, not a qualifier of the
+# words that follow.
+_PHRASE_BREAKS = _COORDINATORS | frozenset({"向", "往", "朝", "对", "为", "让", "使", "方便", "便利", "助力", "赋能",
+                                             "服务于", "面向", "惠及"})
 
 
 class QueryBuilder:
@@ -108,13 +114,14 @@ class QueryBuilder:
         return Query(tuple(concepts))
 
     def joined_phrase_spans(self, title: str) -> list[tuple[int, int]]:
-        """Where the title's joined phrases lie, as (start, end) offsets: cut at 、 and at 和, 与, 及…"""
+        """Where the title's joined phrases lie, as (start, end) offsets: cut at 、, at 和, 与, 及… and at a
+        preposition or purpose verb (向, 助力…)."""
         spans = []
         for piece in re.finditer(r"[^、，,；;]+", title):
             start = at = piece.start()
             for word in self.words(piece.group()):
                 at = title.find(word, at)
-                if word in _COORDINATORS:
+                if word in _PHRASE_BREAKS:
                     spans.append((start, at))
                     start = at + len(word)
                 at += len(word)
@@ -137,8 +144,8 @@ class QueryBuilder:
         return phrases
 
     def content_words(self, text: str) -> list[str]:
-        return [w for w in self.words(text)
-                if w not in self.lexicon.stopwords and (len(w) >= 2 or w.isdigit())]
+        return [w for w in self.words(text) if w not in self.lexicon.stopwords and w not in _PHRASE_BREAKS
+                and (len(w) >= 2 or w.isdigit())]
 
     def _term(self, text: str) -> Term:
         return tuple(tuple(self.words(part)) for part in text.split("+") if part.strip())

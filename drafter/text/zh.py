@@ -15,3 +15,6 @@ LIST_NUMBER = re.compile(
 
 # A year as documents write it (1980–2099), not inside a longer number.
 YEAR = re.compile(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)")
+
+# An item's number or an inline enumeration ("一是", "二是") at the start of a sentence.
+ITEM_LEAD = re.compile(rf"{LIST_NUMBER.pattern}|^\s*[{CHINESE_NUMERALS}]{{1,3}}是")

@@ -10,15 +10,15 @@ from ..models import Block, ReadDocument, Tense
 from ..text.zh import SENTENCE_END
 from .flags import sentence_flags
 from .place import DocumentPlace, PlaceReader, document_place
-from .sentences import split_sentences
+from .sentences import is_label, split_sentences
 from .tense import TenseReader, document_is_plan
 from .when import document_year, paragraph_year
 
 __all__ = ["SentenceReading", "ParagraphReading", "DocumentReading", "understand", "split_sentences",
-           "reading_version"]
+           "reading_version", "is_label"]
 
 # Raise when a change to the code of this stage (not its data) reads stored documents differently.
-RULES = 2  # 2: traditional characters read as simplified
+RULES = 3  # 2: traditional characters read as simplified; 3: a paragraph that is only a label is a heading
 _DATA_FILES = ("cues.toml", "flags.toml", "place_cues.toml")
 
 
@@ -90,7 +90,7 @@ def understand(doc: ReadDocument, gazetteer: Gazetteer, city: str | None = None,
 
 
 def _paragraph_kind(block: Block) -> str:
-    if block.heading:
+    if block.heading or (len(split_sentences(block.text)) == 1 and is_label(block.text)):
         return "heading"
     if block.table:
         return "table"
