@@ -714,7 +714,8 @@ def test_re_import_updates_in_place(sample_store, tmp_path):
     text = PROPOSALS.read_text(encoding="utf-8")
     assert run(sample_store, "proposals", "import", str(_csv(tmp_path, text.replace("李惠英", "李慧英")))).exit_code == 0
     proposals = contents(sample_store)["proposals"]
-    assert [(p[0], p[2]) for p in proposals] == [("TA0395", "李慧英")]
+    assert [(p[0], p[2]) for p in proposals if p[0] == "TA0395"] == [("TA0395", "李慧英")]
+    assert len(proposals) == len({p[0] for p in proposals})  # updated, not added again
     result = run(sample_store, "proposals", "show", "TA0395")
     assert "李慧英" in result.stdout
 
