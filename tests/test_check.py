@@ -1,0 +1,166 @@
+"""`drafter check`: what a clerk is told about a finished reply, drafter's or typed by hand, and what --fix mends."""
+from __future__ import annotations
+
+import json
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from check_docs import gbt_reply, seed_lines
+from conftest import run_draft, run_drafter
+from drafter.check import check_docx, fix_docx
+
+FORMATS = ("政协提案答复", "人大代表建议答复", "会办意见")
+
+
+def codes(findings):
+    return sorted(f.code for f in findings)
+
+
+def test_the_model_reply_typed_by_hand_shows_its_repeated_4_and_nothing_else(tmp_path):
+    path = gbt_reply(seed_lines(), tmp_path / "model.docx")
+    findings = check_docx(path)
+    # The seed ends with its sign-off lines and never gives a date: that is true of it too.
+    assert codes(findings) == ["date-missing", "numbering-repeated"]
+    repeated = next(f for f in findings if f.code == "numbering-repeated")
+    paragraph = docx.Document(str(path)).paragraphs[repeated.paragraph - 1].text
+    assert paragraph.startswith("4. 加快数据共享共建共用")
+    assert repeated.excerpt.startswith("4.加快数据共享") and "重复" in repeated.message and repeated.fixable
+
+
+def _register(store, tmp_path):
+    csv = tmp_path / "more.csv"
+    # A topic only 沁水's item speaks to: 城区 and 陵川 get placeholders.
+    csv.write_text("案号,案由,第一提案人,届次,答复类别,类型\nJY0012,关于推进政务外网升级改造的建议,张强,八届三次,A,建议\n",
+                   encoding="utf-8")
+    assert run_drafter(store, "proposals", "import", str(csv)).exit_code == 0
+
+
+def _draft(store, tmp_path, template, *extra, proposal="TA0395", counties="阳城,高平,沁水", date="2024-05-08"):
+    out = tmp_path / f"{template}{proposal}.docx"
+    result = run_draft(store, "--proposal", proposal, "--counties", counties, "--template", template,
+                       "--output", str(out), "--date", date, *extra)
+    assert result.exit_code == 0, result.output
+    return out, json.loads(out.with_name(out.stem + ".sources.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("template", FORMATS)
+def test_a_fresh_draft_of_every_format_is_told_only_of_its_comments_and_placeholders(sample_store, tmp_path, template):
+    _register(sample_store, tmp_path)
+    out, sources = _draft(sample_store, tmp_path, template, proposal="JY0012", counties="城区,陵川,沁水")
+    findings = check_docx(out)
+    expected = ["comment-drafter", "placeholder"] + (["fill-text"] if template == "会办意见" else [])
+    assert codes(findings) == sorted(expected)
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    placeholder = next(f for f in findings if f.code == "placeholder")
+    flagged = [texts[n - 1] for n in placeholder.paragraphs]
+    assert flagged == [t for t in texts if "【待补充" in t] and len(flagged) == 2
+    pulled = [e["text"] for e in sources["progress"] + sources["plans"] if e["sources"]]
+    commented = [texts[n - 1] for n in next(f for f in findings if f.code == "comment-drafter").paragraphs]
+    assert len(commented) == len(pulled) and all(any(t in c for c in commented) for t in pulled)
+
+
+@pytest.mark.parametrize("template", FORMATS)
+def test_a_clean_draft_of_every_format_passes(sample_store, tmp_path, template):
+    out, _ = _draft(sample_store, tmp_path, template, "--no-comments")
+    assert codes(check_docx(out)) == (["fill-text"] if template == "会办意见" else [])
+
+
+@pytest.mark.parametrize("no_comments", [False, True], ids=["from comments", "from sources.json"])
+def test_this_year_in_material_from_an_earlier_year_is_pointed_out(sample_store, tmp_path, no_comments):
+    extra = ("--no-comments",) if no_comments else ()
+    out, _ = _draft(sample_store, tmp_path, "政协提案答复", *extra, counties="阳城,陵川", date="2026-05-08")
+    stale = [f for f in check_docx(out) if f.code == "relative-time"]
+    words = {f.excerpt[:5]: f.message for f in stale}
+    assert len(stale) == 2, stale
+    assert any("今年" in m and "2024" in m for m in words.values())   # 阳城: 三是今年对县电子政务外网…
+    assert any("目前" in m for m in words.values())                   # 陵川: 目前已完成…
+    # the same draft dated in the material's own year has nothing stale
+    (tmp_path / "same").mkdir()
+    same_year, _ = _draft(sample_store, tmp_path / "same", "政协提案答复", *extra, counties="阳城,陵川")
+    assert "relative-time" not in codes(check_docx(same_year))
+
+
+def _break(path, out):
+    """A clerk's edits gone wrong: 宋体 body, narrow margins, a zero-padded date, items numbered 1, 2, 2."""
+    document = docx.Document(str(path))
+    for run in document.element.body.iter(qn("w:r")):
+        fonts = run.find(qn("w:rPr") + "/" + qn("w:rFonts"))
+        if fonts is not None and fonts.get(qn("w:eastAsia")) == "仿宋_GB2312":
+            fonts.set(qn("w:eastAsia"), "宋体")
+    section = document.sections[0]
+    section.left_margin, section.top_margin = Mm(20), Mm(25)
+    for p in document.paragraphs:
+        for run in p.runs:
+            run.text = run.text.replace("2024年5月8日", "2024年05月08日")
+            if run.text == "3. " and p.text.startswith("3. 沁水县"):
+                run.text = "2. "
+    document.save(str(out))
+    return out
+
+
+def test_fix_mends_a_broken_draft_without_touching_the_original_or_a_word(sample_store, tmp_path):
+    good, _ = _draft(sample_store, tmp_path, "政协提案答复")
+    broken = _break(good, tmp_path / "broken.docx")
+    before = broken.read_bytes()
+    found = codes(check_docx(broken))
+    for code in ("font-body", "page-margins", "date-form", "numbering-repeated"):
+        assert code in found, found
+    report = fix_docx(broken)
+    assert report.output == tmp_path / "broken.已修正.docx"
+    assert broken.read_bytes() == before
+    left = check_docx(report.output)
+    assert [f for f in left if f.fixable] == []
+    assert codes(left) == ["comment-drafter"] == codes(report.left)
+    assert {"font-body", "page-margins", "date-form", "numbering-repeated"} <= {f.code for f in report.fixed}
+    # every word is the drafted one again: numbers and the date are back in order and form
+    assert [p.text for p in docx.Document(str(report.output)).paragraphs] == \
+        [p.text for p in docx.Document(str(good)).paragraphs]
+
+
+def test_fix_mends_a_hand_made_reply_set_in_the_wrong_style(tmp_path):
+    lines = seed_lines()[:-3] + ["晋城市数据局", "2024年05月08日"]
+    broken = gbt_reply(lines, tmp_path / "hand.docx", body_font="宋体", margins_mm=(25, 25, 25, 25),
+                       page_numbers=False, indent=False)
+    found = codes(check_docx(broken))
+    for code in ("font-body", "page-margins", "page-numbers", "first-line-indent", "date-form",
+                 "numbering-repeated", "contact-missing"):
+        assert code in found, found
+    report = fix_docx(broken)
+    left = check_docx(report.output)
+    assert [f for f in left if f.fixable] == []
+    assert codes(left) == ["contact-missing"]
+    fixed = docx.Document(str(report.output))
+    texts = [p.text for p in fixed.paragraphs]
+    assert "5. 加快数据共享共建共用" in texts[-4][:14] and texts[-1] == "2024年5月8日"
+    assert "— " in fixed.sections[0].footer.paragraphs[0].text
+
+
+def test_fix_never_writes_over_the_original_or_an_earlier_fixed_copy(tmp_path):
+    path = gbt_reply(seed_lines(), tmp_path / "model.docx")
+    from drafter.errors import OutputError
+    with pytest.raises(OutputError):
+        fix_docx(path, path)
+    fix_docx(path)
+    with pytest.raises(OutputError):
+        fix_docx(path)
+    assert fix_docx(path, force=True).output.is_file()
+
+
+def test_words_numbering_repeated_is_found_but_left_to_the_clerk(tmp_path):
+    """Word's automatic numbering (numPr): a list that starts again at 3 after 1, 2, 3."""
+    path = gbt_reply(seed_lines()[:4], tmp_path / "auto.docx")
+    document = docx.Document(str(path))
+    numbering = document.part.numbering_part.element
+    restart = numbering.add_num(numbering.num_having_numId(5).abstractNumId.val)
+    override = restart.add_lvlOverride(ilvl=0)
+    override.add_startOverride(3)
+    for n, text in enumerate(["统筹推进。", "强化投入。", "培养人才。", "共享数据。"]):
+        p = document.add_paragraph(text, style="List Number")
+        if n == 3:
+            p._p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = restart.numId
+    document.save(str(path))
+    repeated = [f for f in check_docx(path) if f.code == "numbering-repeated"]
+    assert len(repeated) == 1 and repeated[0].excerpt.startswith("3.共享数据") and not repeated[0].fixable
