@@ -154,12 +154,14 @@ class CheckedDoc:
 
 
 def open_docx(path: Path):
+    if not path.is_file():
+        raise ReadError(f"找不到文件：{path}", "请检查文件名和路径。")
     try:
         if not zipfile.is_zipfile(path):
             raise ReadError(f"不是有效的 .docx 文件：{path}", "请用 Word 或 WPS 打开后另存为 .docx（Word 文档）再检查。")
         return docx.Document(str(path))
-    except FileNotFoundError as e:
-        raise ReadError(f"找不到文件：{path}", "请检查文件名和路径。") from e
+    except OSError as e:
+        raise ReadError(f"无法读取文件：{path}（{e.strerror}）", "请检查文件是否存在、是否有读取权限。") from e
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as e:
         raise ReadError(f"无法作为 .docx 读取：{path}（{e}）", "请用 Word 或 WPS 打开后另存为 .docx 再检查。") from e
 
