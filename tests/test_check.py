@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from check_docs import gbt_reply, seed_lines
-from conftest import run_draft, run_drafter
+from conftest import ROOT, run_draft, run_drafter
 from drafter.check import check_docx, fix_docx
 
 FORMATS = ("政协提案答复", "人大代表建议答复", "会办意见")
@@ -164,3 +164,46 @@ def test_words_numbering_repeated_is_found_but_left_to_the_clerk(tmp_path):
     document.save(str(path))
     repeated = [f for f in check_docx(path) if f.code == "numbering-repeated"]
     assert len(repeated) == 1 and repeated[0].excerpt.startswith("3.共享数据") and not repeated[0].fixable
+
+
+def test_a_hand_made_reply_is_told_each_of_its_text_faults(tmp_path):
+    lines = [
+        "晋城市数据局", "关于市政协八届三次会议第TA0395号提案的答复", "李惠英委员：",
+        "您提出的提案收悉，现答复如下：",
+        "一、工作进展", "1. 阳城县建成平台。", "（一）城区推进共享。", "2. 陵川县完成项目。", "4. 沁水县推进建设。",
+        "三、下一步计划", "继续推进。",
+        "抄送：市政协提案委。",
+        "负责人：任彦旭", "承办人：边文洁",
+        "二〇二四年五月八日", "晋城市数据局",
+    ]
+    path = gbt_reply(lines, tmp_path / "faults.docx")
+    document = docx.Document(str(path))
+    document.paragraphs[5].runs[0].font.highlight_color = 7  # yellow, left from editing
+    document.add_comment(document.paragraphs[6].runs[0], text="请核实", author="王科长")
+    document.save(str(path))
+    findings = check_docx(path)
+    by_code = {f.code: f for f in findings}
+    # also true of it: its （一） is typed in 仿宋, its 抄送 in 16 pt
+    assert codes(findings) == ["category-missing", "cc-order", "comment", "contact-missing", "date-form", "font-h2",
+                               "font-size", "heading-order", "highlight", "numbering-skipped", "numbering-skipped",
+                               "signoff-order"]
+    skipped = [f.excerpt for f in findings if f.code == "numbering-skipped"]
+    assert skipped == ["4.沁水县推进建设。", "三、下一步计划"]
+    assert by_code["heading-order"].excerpt.startswith("（一）城区")
+    assert "联系电话" in by_code["contact-missing"].message
+    assert "2024年5月8日" in by_code["date-form"].message and by_code["date-form"].fixable
+    assert by_code["comment"].excerpt.startswith("（一）") and by_code["highlight"].excerpt.startswith("1.阳城")
+    fixed = fix_docx(path).output
+    texts = [p.text for p in docx.Document(str(fixed)).paragraphs]
+    assert texts[8] == "3. 沁水县推进建设。" and texts[9] == "二、下一步计划" and texts[-2] == "2024年5月8日"
+
+
+def test_a_profile_with_the_compensated_layout_is_checked_against_its_own_numbers(sample_store, tmp_path):
+    profile = tmp_path / "补偿版式.toml"
+    shipped = (ROOT / "drafter" / "data" / "profiles" / "晋城市数据局.toml").read_text(encoding="utf-8")
+    profile.write_text(shipped + "\n[layout]\nmargin_top_mm = 34.6\nmargin_bottom_mm = 32.6\nline_spacing_pt = 29.6\n",
+                       encoding="utf-8")
+    out, _ = _draft(sample_store, tmp_path, "政协提案答复", "--no-comments", "--profile", str(profile))
+    assert codes(check_docx(out, profile)) == []
+    against_default = codes(check_docx(out))
+    assert "page-margins" in against_default and "line-pitch" in against_default

@@ -11,7 +11,7 @@ from ..render.template import chinese_number
 
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9}
-LEVEL_NAMES = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）"}
+LEVEL_NAMES = {1: "一级（一、）", 2: "二级（（一））", 3: "三级（1.）", 4: "四级（（1））"}
 
 # GB/T 9704's four levels, with the loose forms hand-made replies use (1、, (1), (一)).
 _LABELS = (

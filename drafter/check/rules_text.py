@@ -27,7 +27,7 @@ _COMMENT_YEAR = re.compile(r"（((?:19|20)\d{2})年）")
 
 
 def check_text(doc: CheckedDoc) -> list[Finding]:
-    found = _numbering(doc) + _heading_order(doc) + _dates(doc) + _closing_order(doc)
+    found = _numbering(doc) + _dates(doc) + _closing_order(doc)
     found += _left_for_clerk(doc) + _comments(doc) + _relative_time(doc) + _contacts(doc) + _category(doc)
     return found
 
@@ -38,57 +38,52 @@ def numbered(doc: CheckedDoc) -> list[Para]:
     return [p for p in doc.paragraphs if p.label is not None and p.role in ("h1", "h2", "item", "subitem")]
 
 
-def expected_numbers(doc: CheckedDoc) -> dict[int, int]:
-    """The number each numbered paragraph should carry: in sequence per level, again from 1 under a
-    new higher-level heading or where a list starts again at 1."""
-    last, wanted, out = {1: 0, 2: 0, 3: 0, 4: 0}, {1: 0, 2: 0, 3: 0, 4: 0}, {}
+def sequence(doc: CheckedDoc):
+    """Each numbered paragraph with the number before it at its level and the number it should carry: in
+    order per level, again from 1 under a new higher-level heading or where a list starts again at 1.
+    A heading out of order (（一） under 1.) does not restart the list it interrupts."""
+    last, wanted, open_levels = {1: 0, 2: 0, 3: 0, 4: 0}, {1: 0, 2: 0, 3: 0, 4: 0}, []
     for p in numbered(doc):
         level, value = p.label.level, p.label.value
+        inverted = bool(open_levels) and level < open_levels[-1] and level not in open_levels
         if value == 1 and last[level] != 1:
             wanted[level] = 0
         wanted[level] += 1
-        out[p.number] = wanted[level]
+        yield p, last[level], wanted[level], inverted
         last[level] = value
-        for deeper in range(level + 1, 5):
-            last[deeper] = wanted[deeper] = 0
-    return out
+        if not inverted:
+            for deeper in range(level + 1, 5):
+                last[deeper] = wanted[deeper] = 0
+            open_levels = [k for k in open_levels if k < level] + [level]
+
+
+def expected_numbers(doc: CheckedDoc) -> dict[int, int]:
+    return {p.number: wanted for p, _, wanted, _ in sequence(doc)}
 
 
 def _numbering(doc: CheckedDoc) -> list[Finding]:
-    found, last = [], {1: 0, 2: 0, 3: 0, 4: 0}
-    for p in numbered(doc):
+    found = []
+    for p, prev, _, inverted in sequence(doc):
         level, value = p.label.level, p.label.value
         name = LEVEL_NAMES[level]
-        prev = last[level]
         how = ("这是 Word 自动编号：右键编号选“继续编号”或“重新开始于…”调整" if p.label.automatic
                else "改正编号；或用 drafter check --fix 按顺序重新编号")
+        fault = None
         if value == prev:
-            found.append(Finding("numbering-repeated", ERROR, p.number, excerpt(p.shown),
-                                 f"{name}级编号重复：连续两处编为 {value}。", how + "。", not p.label.automatic))
+            fault = "numbering-repeated", f"{name}编号重复：连续两处编为 {value}。"
         elif value != 1 and value > prev + 1:
             missing = "、".join(str(n) for n in range(prev + 1, value))
-            found.append(Finding("numbering-skipped", ERROR, p.number, excerpt(p.shown),
-                                 f"{name}级编号跳号：{prev or '开头'}之后是 {value}，缺少 {missing}。", how + "。",
-                                 not p.label.automatic))
+            fault = "numbering-skipped", (f"{name}编号跳号：{prev} 之后是 {value}，缺少 {missing}。" if prev
+                                          else f"{name}编号从 {value} 开始，缺少 {missing}。")
         elif value != 1 and value < prev:
-            found.append(Finding("numbering-order", ERROR, p.number, excerpt(p.shown),
-                                 f"{name}级编号倒退：{prev} 之后是 {value}。", how + "。", not p.label.automatic))
-        last[level] = value
-        for deeper in range(level + 1, 5):
-            last[deeper] = 0
-    return found
-
-
-def _heading_order(doc: CheckedDoc) -> list[Finding]:
-    """一、 （一） 1. （1）: a level may be skipped going down, but a higher level never opens under a lower one."""
-    found, open_levels = [], []
-    for p in numbered(doc):
-        level = p.label.level
-        if open_levels and level < open_levels[-1] and level not in open_levels:
+            fault = "numbering-order", f"{name}编号倒退：{prev} 之后是 {value}。"
+        if fault:
+            found.append(Finding(fault[0], ERROR, p.number, excerpt(p.shown), fault[1], how + "。",
+                                 not p.label.automatic))
+        if inverted:
             found.append(Finding("heading-order", WARNING, p.number, excerpt(p.shown),
-                                 f"层级颠倒：{LEVEL_NAMES[level]}出现在{LEVEL_NAMES[open_levels[-1]]}之下。",
+                                 f"层级颠倒：{name}标题出现在更低一级的编号之下。",
                                  "公文层级依次为 一、 （一） 1. （1），请调整这一段的序号或层级。"))
-        open_levels = [k for k in open_levels if k < level] + [level]
     return found
 
 
