@@ -48,7 +48,7 @@ def _page_field(paragraph, align) -> None:
 
 def gbt_reply(lines: list[str], path: Path, layout: Layout = Layout(), body_font: str | None = None,
               margins_mm: tuple[float, float, float, float] | None = None, page_numbers: bool = True,
-              indent: bool = True) -> Path:
+              indent: bool = True, char_grid: bool = True) -> Path:
     """A reply typed in Word by hand: fonts set on the Normal style, a 22 x 28 document grid, typed numbers."""
     doc = docx.Document()
     section = doc.sections[0]
@@ -61,9 +61,13 @@ def gbt_reply(lines: list[str], path: Path, layout: Layout = Layout(), body_font
     if grid is None:
         grid = OxmlElement("w:docGrid")
         section._sectPr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
-    grid.set(qn("w:linePitch"), "579")
-    grid.set(qn("w:charSpace"), str(layout.char_space))
+    if char_grid:
+        grid.set(qn("w:type"), "linesAndChars")
+        grid.set(qn("w:linePitch"), "579")
+        grid.set(qn("w:charSpace"), str(layout.char_space))
+    else:  # Word's own default: a line grid only, so 16 pt characters fill 27 a line
+        grid.set(qn("w:type"), "lines")
+        grid.set(qn("w:linePitch"), "312")
     normal = doc.styles["Normal"]
     normal.font.size = Pt(16)
     normal.font.name = "Times New Roman"

@@ -27,7 +27,7 @@ def test_the_model_reply_typed_by_hand_shows_its_repeated_4_and_nothing_else(tmp
     repeated = next(f for f in findings if f.code == "numbering-repeated")
     paragraph = docx.Document(str(path)).paragraphs[repeated.paragraph - 1].text
     assert paragraph.startswith("4. 加快数据共享共建共用")
-    assert repeated.excerpt.startswith("4.加快数据共享") and "重复" in repeated.message and repeated.fixable
+    assert repeated.excerpt.startswith("4. 加快数据共享") and "重复" in repeated.message and repeated.fixable
 
 
 def _register(store, tmp_path):
@@ -122,10 +122,10 @@ def test_fix_mends_a_broken_draft_without_touching_the_original_or_a_word(sample
 
 def test_fix_mends_a_hand_made_reply_set_in_the_wrong_style(tmp_path):
     lines = seed_lines()[:-3] + ["晋城市数据局", "2024年05月08日"]
-    broken = gbt_reply(lines, tmp_path / "hand.docx", body_font="宋体", margins_mm=(25, 25, 25, 25),
-                       page_numbers=False, indent=False)
+    broken = gbt_reply(lines, tmp_path / "hand.docx", body_font="宋体", margins_mm=(30, 30, 28, 26),
+                       page_numbers=False, indent=False, char_grid=False)
     found = codes(check_docx(broken))
-    for code in ("font-body", "page-margins", "page-numbers", "first-line-indent", "date-form",
+    for code in ("font-body", "page-margins", "page-numbers", "first-line-indent", "date-form", "chars-per-line",
                  "numbering-repeated", "contact-missing"):
         assert code in found, found
     report = fix_docx(broken)
@@ -188,11 +188,11 @@ def test_a_hand_made_reply_is_told_each_of_its_text_faults(tmp_path):
                                "font-size", "heading-order", "highlight", "numbering-skipped", "numbering-skipped",
                                "signoff-order"]
     skipped = [f.excerpt for f in findings if f.code == "numbering-skipped"]
-    assert skipped == ["4.沁水县推进建设。", "三、下一步计划"]
+    assert skipped == ["4. 沁水县推进建设。", "三、下一步计划"]
     assert by_code["heading-order"].excerpt.startswith("（一）城区")
     assert "联系电话" in by_code["contact-missing"].message
     assert "2024年5月8日" in by_code["date-form"].message and by_code["date-form"].fixable
-    assert by_code["comment"].excerpt.startswith("（一）") and by_code["highlight"].excerpt.startswith("1.阳城")
+    assert by_code["comment"].excerpt.startswith("（一）") and by_code["highlight"].excerpt.startswith("1. 阳城")
     fixed = fix_docx(path).output
     texts = [p.text for p in docx.Document(str(fixed)).paragraphs]
     assert texts[8] == "3. 沁水县推进建设。" and texts[9] == "二、下一步计划" and texts[-2] == "2024年5月8日"

@@ -32,7 +32,7 @@ def test_findings_exit_1_with_where_and_how_to_fix(tmp_path):
     path = gbt_reply(seed_lines(), tmp_path / "model.docx")
     result = _check(path)
     assert result.exit_code == 1
-    assert "第" in result.output and "“4.加快数据共享" in result.output and "编号重复" in result.output
+    assert "第" in result.output and "“4. 加快数据共享" in result.output and "编号重复" in result.output
     assert "改法：" in result.output and "--fix" in result.output
 
 

@@ -51,6 +51,7 @@ class Para:
     label: Label | None = None
     auto_label: str = ""             # what Word's automatic numbering shows before the text
     props: dict = field(default_factory=dict)
+    in_table: bool = False
 
     @property
     def shown(self) -> str:
@@ -171,8 +172,11 @@ def read_checked(path: Path, profile: Profile, document=None) -> CheckedDoc:
     styles = Styles(document)
     autos = AutoNumbers(document)
     paragraphs = []
-    for n, p in enumerate(document.element.body.iter(qn("w:p")), 1):
+    body_paragraphs = [p for p in document.element.body.iter(qn("w:p"))
+                       if not any(a.tag == qn("w:txbxContent") for a in p.iterancestors())]
+    for n, p in enumerate(body_paragraphs, 1):
         para = Para(n, p, "")
+        para.in_table = any(a.tag == qn("w:tc") for a in p.iterancestors())
         offset, texts = 0, []
         for r in runs_of(p):
             text = run_text(r)
@@ -243,6 +247,8 @@ def _assign_roles(paragraphs: list[Para], profile: Profile) -> None:
             p.role = "date"
         elif any(flat.startswith(label + "：") or flat.startswith(label + ":") for label in labels):
             p.role = "signoff"
+        elif p.in_table:
+            p.role = "table"  # a cell's text: neither indented nor numbered like the letter's paragraphs
         elif p.label is not None:
             p.role = {1: "h1", 2: "h2", 3: "item", 4: "subitem"}[p.label.level]
         else:

@@ -25,13 +25,6 @@ class Finding:
     # Every paragraph with the same fault, when one finding stands for several.
     paragraphs: tuple[int, ...] = ()
 
-    @property
-    def where(self) -> str:
-        if self.paragraph is None:
-            return "全文"
-        more = f"等{len(self.paragraphs)}段" if len(self.paragraphs) > 1 else ""
-        return f"第{self.paragraph}段{more}（“{self.excerpt}”）"
-
     def as_json(self) -> dict:
         return {"code": self.code, "severity": self.severity, "paragraph": self.paragraph,
                 "excerpt": self.excerpt, "paragraphs": list(self.paragraphs or ([self.paragraph] if self.paragraph else [])),
@@ -54,5 +47,5 @@ class FixReport:
 
 def excerpt(text: str) -> str:
     """A paragraph's first words, as a clerk would search for them in Word."""
-    flat = "".join(text.split())
+    flat = " ".join(text.split())
     return flat[:EXCERPT_CHARS] + ("…" if len(flat) > EXCERPT_CHARS else "")

@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import copy
+import math
 
 from docx.enum.text import WD_LINE_SPACING
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 from docx.text.paragraph import Paragraph
 
 # The writer's own page setup and page numbers, so a fixed copy is set exactly as drafter sets a draft.
-from ..render.docx_writer import _set_page, _set_page_numbers
+from ..render.docx_writer import _SPACING_SUCCESSORS, _after, _set_page, _set_page_numbers
 from .docmodel import CheckedDoc, Para
 from .rules_layout import (BODY_ROLES, INDENTED_ROLES, expected_look, font_faults, heading_end, indent_ok)
 from .rules_text import corrected_dates, expected_numbers, numbered
@@ -23,7 +25,7 @@ def apply_fixes(doc: CheckedDoc, codes: set[str]) -> None:
             _set_page(section, layout)
     if "chars-per-line" in codes:
         for p in doc.body_like("body", "item", "subitem"):
-            _snap_to_grid(p)
+            _condense(p, layout)
     if "line-pitch" in codes:
         for p in doc.body_like(*BODY_ROLES, "title"):
             fmt = Paragraph(p.element, None).paragraph_format
@@ -55,13 +57,25 @@ def apply_fixes(doc: CheckedDoc, codes: set[str]) -> None:
             replace_text(doc.paragraphs[number - 1], start, end, new)
 
 
-def _snap_to_grid(p: Para) -> None:
-    """Let an off-grid paragraph follow the section's character grid (28 characters a line)."""
-    ppr = p.element.find(qn("w:pPr"))
-    snap = ppr.find(qn("w:snapToGrid")) if ppr is not None else None
-    condensed = all(r.spacing_pt < 0 for r in p.runs if r.text.strip())
-    if snap is not None and snap.get(qn("w:val")) in ("0", "false", "off") and not condensed:
-        ppr.remove(snap)
+def _condense(p: Para, layout) -> None:
+    """Set 28 characters a line the way drafter does: off the character grid (LibreOffice breaks
+    grid-snapped 16 pt lines after 14 characters), body-size characters narrowed to fit."""
+    ppr = p.element.get_or_add_pPr()
+    snap = ppr.find(qn("w:snapToGrid"))
+    if snap is None:
+        snap = OxmlElement("w:snapToGrid")
+        ppr.insert_element_before(snap, *_after("w:snapToGrid"))
+    snap.set(qn("w:val"), "0")
+    for run in p.runs:
+        if not run.text.strip() or run.size_pt is None:
+            continue
+        excess = run.size_pt - layout.text_width_mm / 25.4 * 72 / layout.chars_per_line + 0.05
+        rpr = run.element.get_or_add_rPr()
+        spacing = rpr.find(qn("w:spacing"))
+        if spacing is None:
+            spacing = OxmlElement("w:spacing")
+            rpr.insert_element_before(spacing, *_SPACING_SUCCESSORS)
+        spacing.set(qn("w:val"), str(-math.ceil(round(max(excess, 0) * 20, 6))))
 
 
 def _set_look(p: Para, font: str, size_pt: float) -> None:

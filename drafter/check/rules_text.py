@@ -23,6 +23,7 @@ BLANK = re.compile(r"[×Ｘ]{2,}|(?<![A-Za-z])XX(?![A-Za-z])")
 ARABIC_DATE = re.compile(r"([0-9０-９]{4})\s*年\s*([0-9０-９]{1,2})\s*月(?:\s*([0-9０-９]{1,2})\s*日)?")
 CHINESE_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
                           r"(?:\s*([一二三四五六七八九十]{1,3})\s*日)?")
+_FULL_LETTERS = {0xFF21 + i: 0x41 + i for i in range(26)}
 _COMMENT_YEAR = re.compile(r"（((?:19|20)\d{2})年）")
 
 
@@ -288,8 +289,10 @@ def _category(doc: CheckedDoc) -> list[Finding]:
     title = "".join(p.text for p in doc.paragraphs if p.role == "title")
     if not categories or not squeeze(title).endswith("答复"):
         return []  # a 会办意见 or a letter of another kind carries no reply category
-    marks = [re.fullmatch(r"([A-Za-zＡ-Ｚ])类", squeeze(p.text)) for p in doc.paragraphs
-             if p.role in ("header", "body") and p.text.strip()]
+    # "A类", "答复类别：A类", or a lone "A" at the top right
+    marks = [re.fullmatch(r"(?:答复类别[：:]?)?([A-Za-zＡ-Ｚ])类" if p.role != "header" else
+                          r"(?:答复类别[：:]?)?([A-Za-zＡ-Ｚ])类?", squeeze(p.text).translate(_FULL_LETTERS))
+             for p in doc.paragraphs if p.role in ("header", "body", "table") and p.text.strip()]
     letters = [m.group(1).upper() for m in marks if m]
     if not letters:
         return [Finding("category-missing", WARNING, None, "", "答复没有标注答复类别（如“A类”）。",
