@@ -207,3 +207,18 @@ def test_a_profile_with_the_compensated_layout_is_checked_against_its_own_number
     assert codes(check_docx(out, profile)) == []
     against_default = codes(check_docx(out))
     assert "page-margins" in against_default and "line-pitch" in against_default
+
+
+def test_a_stale_word_is_judged_by_the_source_of_the_passage_it_stands_in(tmp_path):
+    """One item, two pulled passages: 今年 in this year's material is right, 目前 in 2020's is not."""
+    path = gbt_reply(seed_lines()[:4] + ["一、工作进展", "1. ", "2024年5月8日"], tmp_path / "two.docx")
+    document = docx.Document(str(path))
+    item = next(p for p in document.paragraphs if p.text == "1. ")
+    recent = item.add_run("阳城县今年建成平台。")
+    old = item.add_run("目前已接入五个部门。")
+    document.add_comment(recent, text="来源：《阳城县工作总结》（2024年），a.txt 第2段", author="drafter", initials="D")
+    document.add_comment(old, text="来源：《阳城县年鉴》（2020年），b.txt 第7段", author="drafter", initials="D")
+    document.save(str(path))
+    stale = [f for f in check_docx(path) if f.code == "relative-time"]
+    assert len(stale) == 1 and "目前" in stale[0].message and "今年" not in stale[0].message
+    assert "2020" in stale[0].message and stale[0].excerpt.startswith("1. 阳城县今年")

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
+from lxml import etree
 
 from ..render.docx_writer import COMMENT_AUTHOR
-from .docmodel import CheckedDoc, Para, squeeze
+from .docmodel import CheckedDoc, Para, run_text, squeeze
 from .findings import ERROR, WARNING, Finding, excerpt
 from .numbers import LEVEL_NAMES, chinese_value, half_width
 from .rules_layout import group
@@ -203,22 +204,36 @@ def _left_for_clerk(doc: CheckedDoc) -> list[Finding]:
                     "核对后在“开始—文本突出显示颜色”中选“无颜色”。", False))
 
 
-def comments_by_paragraph(doc: CheckedDoc) -> dict[int, list[tuple[str, str]]]:
-    """Paragraph number → [(author, comment text)] for every comment anchored in it."""
+def comments_by_paragraph(doc: CheckedDoc) -> dict[int, list[tuple[str, str, str]]]:
+    """Paragraph number → [(author, comment text, the paragraph text it covers)] for each comment anchored there."""
     part = next((rel.target_part for rel in doc.document.part.rels.values()
                  if rel.reltype == RT.COMMENTS and not rel.is_external), None)
     if part is None:
         return {}
-    from lxml import etree
-    root = etree.fromstring(part.blob) if not hasattr(part, "element") else part.element
+    root = part.element if hasattr(part, "element") else etree.fromstring(part.blob)
     comments = {c.get(qn("w:id")): (c.get(qn("w:author")) or "", "".join(t.text or "" for t in c.iter(qn("w:t"))))
                 for c in root.iter(qn("w:comment"))}
-    out: dict[int, list[tuple[str, str]]] = {}
+    out: dict[int, list[tuple[str, str, str]]] = {}
     for p in doc.paragraphs:
-        for mark in list(p.element.iter(qn("w:commentRangeStart"))) + list(p.element.iter(qn("w:commentReference"))):
-            cid = mark.get(qn("w:id"))
-            if cid in comments and comments[cid] not in out.get(p.number, []):
-                out.setdefault(p.number, []).append(comments[cid])
+        covered: dict[str, list[str]] = {}
+        active: set[str] = set()
+        for el in p.element.iter(qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:r"),
+                                 qn("w:commentReference")):
+            cid = el.get(qn("w:id"))
+            if el.tag == qn("w:commentRangeStart"):
+                active.add(cid)
+                covered.setdefault(cid, [])
+            elif el.tag == qn("w:commentRangeEnd"):
+                active.discard(cid)
+            elif el.tag == qn("w:commentReference"):
+                covered.setdefault(cid, [])
+            else:
+                for c in active:
+                    covered[c].append(run_text(el))
+        for cid, texts in covered.items():
+            if cid in comments:
+                # a comment without a range covers its whole paragraph
+                out.setdefault(p.number, []).append((*comments[cid], "".join(texts) or p.text))
     return out
 
 
@@ -226,51 +241,50 @@ def _comments(doc: CheckedDoc) -> list[Finding]:
     ours, theirs = [], []
     for number, items in comments_by_paragraph(doc).items():
         para = doc.paragraphs[number - 1]
-        (ours if any(author == COMMENT_AUTHOR for author, _ in items) else theirs).append(para)
+        (ours if any(author == COMMENT_AUTHOR for author, _, _ in items) else theirs).append(para)
     return (group("comment-drafter", ERROR, ours, "稿中留有 drafter 标注材料来源的批注。",
                   "逐条核对来源后，在“审阅—删除—删除文档中的所有批注”中删除；或用 draft-reply --no-comments 重新起草干净的稿子。",
                   False)
             + group("comment", ERROR, theirs, "稿中留有批注。", "处理完批注意见后，在“审阅—删除”中删除批注。", False))
 
 
-def _source_years(doc: CheckedDoc) -> dict[int, int]:
-    """Paragraph number → the year of the material it was pulled from (drafter's comments, sources.json)."""
-    years: dict[int, int] = {}
+def sourced_passages(doc: CheckedDoc) -> list[tuple[int, str, int]]:
+    """(paragraph number, passage text, year of its material) for each pulled passage whose source year is
+    known: from drafter's comment on it, or from the sources.json written beside the draft."""
+    found = []
     for number, items in comments_by_paragraph(doc).items():
-        found = [int(y) for author, text in items if author == COMMENT_AUTHOR for y in _COMMENT_YEAR.findall(text)]
-        if found:
-            years[number] = max(found)
+        for author, note, covered in items:
+            years = [int(y) for y in _COMMENT_YEAR.findall(note)]
+            if author == COMMENT_AUTHOR and years:
+                found.append((number, covered, max(years)))
     sources = doc.path.with_name(doc.path.name.removesuffix(".docx").removesuffix(".已修正") + ".sources.json")
-    if sources.is_file():
-        try:
-            data = json.loads(sources.read_text(encoding="utf-8"))
-            entries = list(data.get("progress", [])) + list(data.get("plans", []))
-        except (OSError, ValueError, AttributeError):
-            entries = []
-        for entry in entries:
-            found = [s.get("year") for s in entry.get("sources", []) if isinstance(s.get("year"), int)]
-            text = entry.get("text") or ""
-            if not found or not text:
-                continue
-            for p in doc.paragraphs:
-                if text in p.text:
-                    years[p.number] = max(years.get(p.number, 0), max(found))
-    return years
+    try:
+        data = json.loads(sources.read_text(encoding="utf-8")) if sources.is_file() else {}
+        entries = list(data.get("progress", [])) + list(data.get("plans", []))
+    except (OSError, ValueError, AttributeError, TypeError):
+        entries = []  # a sources.json that is not drafter's says nothing about this letter
+    for entry in entries:
+        years = [s.get("year") for s in entry.get("sources", []) if isinstance(s, dict) and isinstance(s.get("year"), int)]
+        text = entry.get("text") or ""
+        if years and text:
+            found += [(p.number, text, max(years)) for p in doc.paragraphs if text in p.text]
+    return sorted(set(found))
 
 
 def _relative_time(doc: CheckedDoc) -> list[Finding]:
     date = letter_date(doc)
     if date is None:
         return []
-    year, found = date[0], []
-    for number, source_year in sorted(_source_years(doc).items()):
-        p = doc.paragraphs[number - 1]
-        words = [w for w in RELATIVE_TIME_WORDS if w in p.text]
-        if words and source_year < year:
-            found.append(Finding("relative-time", WARNING, number, excerpt(p.shown),
-                                 f"这段材料出自 {source_year} 年，其中的“{'”“'.join(words)}”指的是 {source_year} 年，"
-                                 f"而答复日期是 {year} 年。",
-                                 f"改为确切的时间（如“{source_year}年”“截至{source_year}年底”），或换用新材料。"))
+    year, found, seen = date[0], [], set()
+    for number, text, source_year in sourced_passages(doc):
+        words = [w for w in RELATIVE_TIME_WORDS if w in text]
+        if not words or source_year >= year or number in seen:
+            continue
+        seen.add(number)  # the comment and sources.json name the same passage once
+        found.append(Finding("relative-time", WARNING, number, excerpt(doc.paragraphs[number - 1].shown),
+                             f"这段材料出自 {source_year} 年，其中的“{'”“'.join(words)}”指的是 {source_year} 年，"
+                             f"而答复日期是 {year} 年。",
+                             f"改为确切的时间（如“{source_year}年”“截至{source_year}年底”），或换用新材料。"))
     return found
 
 
