@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import copy
-import math
 
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -13,7 +12,7 @@ from docx.text.paragraph import Paragraph
 # The writer's own page setup and page numbers, so a fixed copy is set exactly as drafter sets a draft.
 from ..render.docx_writer import _SPACING_SUCCESSORS, _after, _set_page, _set_page_numbers
 from .docmodel import CheckedDoc, Para
-from .rules_layout import (BODY_ROLES, INDENTED_ROLES, expected_look, font_faults, heading_end, indent_ok)
+from .rules_layout import INDENTED_ROLES, expected_look, font_faults, heading_end, indent_ok
 from .rules_text import corrected_dates, expected_numbers, numbered
 
 
@@ -23,14 +22,9 @@ def apply_fixes(doc: CheckedDoc, codes: set[str]) -> None:
     if codes & {"page-size", "page-margins", "chars-per-line", "line-pitch"}:
         for section in doc.document.sections:
             _set_page(section, layout)
-    if "chars-per-line" in codes:
-        for p in doc.body_like("body", "item", "subitem"):
-            _condense(p, layout)
-    if "line-pitch" in codes:
-        for p in doc.body_like(*BODY_ROLES, "title"):
-            fmt = Paragraph(p.element, None).paragraph_format
-            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-            fmt.line_spacing = Twips(layout.line_spacing_twips)
+        for p in doc.paragraphs:
+            if p.text.strip() and p.role != "table":
+                _set_measure(p, layout)
     if codes & {"font-body", "font-title", "font-h1", "font-h2", "font-size"}:
         for p in doc.paragraphs:
             if p.text.strip() and any(font_faults(p, layout)):
@@ -57,25 +51,30 @@ def apply_fixes(doc: CheckedDoc, codes: set[str]) -> None:
             replace_text(doc.paragraphs[number - 1], start, end, new)
 
 
-def _condense(p: Para, layout) -> None:
-    """Set 28 characters a line the way drafter does: off the character grid (LibreOffice breaks
-    grid-snapped 16 pt lines after 14 characters), body-size characters narrowed to fit."""
+def _set_measure(p: Para, layout) -> None:
+    """Lines and characters as the writer sets them: exact line pitch, off the character grid (LibreOffice
+    breaks grid-snapped 16 pt lines after 14 characters), body-size characters narrowed to 28 a line."""
+    fmt = Paragraph(p.element, None).paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Twips(layout.line_spacing_twips)
     ppr = p.element.get_or_add_pPr()
     snap = ppr.find(qn("w:snapToGrid"))
     if snap is None:
         snap = OxmlElement("w:snapToGrid")
         ppr.insert_element_before(snap, *_after("w:snapToGrid"))
     snap.set(qn("w:val"), "0")
+    look = expected_look(p.role, layout)
+    if look is None or look[1] != layout.body_size_pt or not layout.condense_twentieths:
+        return
     for run in p.runs:
-        if not run.text.strip() or run.size_pt is None:
+        if not run.text.strip():
             continue
-        excess = run.size_pt - layout.text_width_mm / 25.4 * 72 / layout.chars_per_line + 0.05
         rpr = run.element.get_or_add_rPr()
         spacing = rpr.find(qn("w:spacing"))
         if spacing is None:
             spacing = OxmlElement("w:spacing")
             rpr.insert_element_before(spacing, *_SPACING_SUCCESSORS)
-        spacing.set(qn("w:val"), str(-math.ceil(round(max(excess, 0) * 20, 6))))
+        spacing.set(qn("w:val"), str(-layout.condense_twentieths))
 
 
 def _set_look(p: Para, font: str, size_pt: float) -> None:
