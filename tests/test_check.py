@@ -222,3 +222,17 @@ def test_a_stale_word_is_judged_by_the_source_of_the_passage_it_stands_in(tmp_pa
     stale = [f for f in check_docx(path) if f.code == "relative-time"]
     assert len(stale) == 1 and "目前" in stale[0].message and "今年" not in stale[0].message
     assert "2020" in stale[0].message and stale[0].excerpt.startswith("1. 阳城县今年")
+
+
+def test_a_reply_saved_by_libreoffice_is_told_its_layout_faults_and_fixed(tmp_path):
+    """The model reply as LibreOffice writes a text file to .docx: its styles, its margins, no page numbers."""
+    original = ROOT / "tests" / "data" / "model_reply_libreoffice.docx"
+    path = tmp_path / "reply.docx"
+    path.write_bytes(original.read_bytes())
+    found = set(codes(check_docx(path)))
+    assert found == {"page-margins", "page-numbers", "line-pitch", "font-title", "font-body", "font-h1", "font-size",
+                     "chars-per-line", "first-line-indent", "numbering-repeated", "date-form"}
+    report = fix_docx(path)
+    assert codes(report.left) == [] and path.read_bytes() == original.read_bytes()
+    texts = [p.text for p in docx.Document(str(report.output)).paragraphs if p.text.strip()]
+    assert texts[-1] == "2024年5月8日" and sum(t.startswith("5. 加快数据共享") for t in texts) == 1

@@ -97,7 +97,8 @@ def corrected_dates(text: str) -> list[tuple[int, int, str, str]]:
     for m in ARABIC_DATE.finditer(text):
         parts = [half_width(g) for g in m.groups() if g]
         right = f"{int(parts[0])}年{int(parts[1])}月" + (f"{int(parts[2])}日" if len(parts) > 2 else "")
-        if right != m.group(0) and 1 <= int(parts[1]) <= 12:
+        # spaces around the digits ("2024 年 5 月", from scraped text) are not a fault of the date's form
+        if right != squeeze(m.group(0)) and 1 <= int(parts[1]) <= 12:
             out.append((m.start(), m.end(), m.group(0), right))
     for m in CHINESE_DATE.finditer(text):
         year, month, day = chinese_value(m.group(1)), chinese_value(m.group(2)), chinese_value(m.group(3) or "")
