@@ -173,7 +173,7 @@ def test_a_hand_made_reply_is_told_each_of_its_text_faults(tmp_path):
         "一、工作进展", "1. 阳城县建成平台。", "（一）城区推进共享。", "2. 陵川县完成项目。", "4. 沁水县推进建设。",
         "三、下一步计划", "继续推进。",
         "抄送：市政协提案委。",
-        "负责人：任彦旭", "承办人：边文洁",
+        "负责人：任彦旭", "承办人：边文洁", "（此件公开发布）",
         "二〇二四年五月八日", "晋城市数据局",
     ]
     path = gbt_reply(lines, tmp_path / "faults.docx")
@@ -186,7 +186,7 @@ def test_a_hand_made_reply_is_told_each_of_its_text_faults(tmp_path):
     # also true of it: its （一） is typed in 仿宋, its 抄送 in 16 pt
     assert codes(findings) == ["category-missing", "cc-order", "comment", "contact-missing", "date-form", "font-h2",
                                "font-size", "heading-order", "highlight", "numbering-skipped", "numbering-skipped",
-                               "signoff-order"]
+                               "publicity-order", "signoff-order"]
     skipped = [f.excerpt for f in findings if f.code == "numbering-skipped"]
     assert skipped == ["4. 沁水县推进建设。", "三、下一步计划"]
     assert by_code["heading-order"].excerpt.startswith("（一）城区")
@@ -236,3 +236,32 @@ def test_a_reply_saved_by_libreoffice_is_told_its_layout_faults_and_fixed(tmp_pa
     assert codes(report.left) == [] and path.read_bytes() == original.read_bytes()
     texts = [p.text for p in docx.Document(str(report.output)).paragraphs if p.text.strip()]
     assert texts[-1] == "2024年5月8日" and sum(t.startswith("5. 加快数据共享") for t in texts) == 1
+
+
+def test_a_body_font_set_only_for_latin_letters_is_caught_and_set_for_chinese(tmp_path):
+    """`run.font.name = "仿宋_GB2312"` fills the Latin slot only: Chinese text stays in the theme's font."""
+    path = gbt_reply(seed_lines(), tmp_path / "latin.docx")
+    document = docx.Document(str(path))
+    normal = document.styles["Normal"].element.get_or_add_rPr().get_or_add_rFonts()
+    del normal.attrib[qn("w:eastAsia")]
+    for run in document.paragraphs[5].runs:
+        run.font.name = "仿宋_GB2312"
+    document.save(str(path))
+    body = next(f for f in check_docx(path) if f.code == "font-body")
+    assert 6 in body.paragraphs and body.fixable
+    fixed = fix_docx(path).output
+    assert "font-body" not in codes(check_docx(fixed))
+    run = docx.Document(str(fixed)).paragraphs[5].runs[0]
+    assert run._r.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+
+
+def test_a_draft_with_publicity_and_cc_lines_passes(sample_store, tmp_path):
+    """附注 under the date and a 抄送 line in 4号 between rules, as the profile asks for them."""
+    profile = tmp_path / "公开抄送.toml"
+    shipped = (ROOT / "drafter" / "data" / "profiles" / "晋城市数据局.toml").read_text(encoding="utf-8")
+    profile.write_text(shipped.replace('publicity = ""', 'publicity = "此件公开发布"')
+                       .replace("cc = []", 'cc = ["市政协提案委", "市政府督查室"]'), encoding="utf-8")
+    out, _ = _draft(sample_store, tmp_path, "政协提案答复", "--no-comments", "--profile", str(profile))
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert texts[-2:] == ["（此件公开发布）", "抄送：市政协提案委，市政府督查室。"]
+    assert codes(check_docx(out, profile)) == []
