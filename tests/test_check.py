@@ -265,3 +265,14 @@ def test_a_draft_with_publicity_and_cc_lines_passes(sample_store, tmp_path):
     texts = [p.text for p in docx.Document(str(out)).paragraphs]
     assert texts[-2:] == ["（此件公开发布）", "抄送：市政协提案委，市政府督查室。"]
     assert codes(check_docx(out, profile)) == []
+
+
+def test_a_repeated_count_inside_a_paragraph_is_told_and_renumbered(tmp_path):
+    lines = seed_lines()[:4] + ["一、工作进展", "1. 泽州县加快推进，一是统筹机制；二是推进基础设施建设；二是建设自助服务区，统一是非标准。",
+                                "2024年5月8日"]
+    path = gbt_reply(lines, tmp_path / "counts.docx")
+    inline = [f for f in check_docx(path) if f.code == "numbering-inline"]
+    assert len(inline) == 1 and "三是" in inline[0].fix and inline[0].excerpt.startswith("1. 泽州县")
+    fixed = fix_docx(path).output
+    assert "numbering-inline" not in codes(check_docx(fixed))
+    assert "；二是推进基础设施建设；三是建设自助服务区，统一是非标准。" in docx.Document(str(fixed)).paragraphs[5].text

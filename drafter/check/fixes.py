@@ -13,7 +13,8 @@ from docx.text.paragraph import Paragraph
 from ..render.docx_writer import _SPACING_SUCCESSORS, _after, _set_page, _set_page_numbers
 from .docmodel import CheckedDoc, Para
 from .rules_layout import INDENTED_ROLES, expected_look, font_faults, heading_end, indent_ok
-from .rules_text import corrected_dates, expected_numbers, numbered
+from ..render.template import chinese_number
+from .rules_text import corrected_dates, expected_numbers, inline_renumbering, numbered
 
 
 def apply_fixes(doc: CheckedDoc, codes: set[str]) -> None:
@@ -42,6 +43,10 @@ def apply_fixes(doc: CheckedDoc, codes: set[str]) -> None:
             if not p.label.automatic and p.label.value != wanted[p.number]:
                 written = p.label.written(wanted[p.number], p.text[p.label.start:p.label.end])
                 edits.setdefault(p.number, []).append((p.label.start, p.label.end, written))
+    if "numbering-inline" in codes:
+        for p in doc.paragraphs:
+            for start, end, _, wanted in inline_renumbering(p.text):
+                edits.setdefault(p.number, []).append((start, end, chinese_number(wanted)))
     if "date-form" in codes:
         for p in doc.paragraphs:
             for start, end, _, right in corrected_dates(p.text):

@@ -10,6 +10,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ..render.docx_writer import COMMENT_AUTHOR
+from ..render.template import chinese_number
 from .docmodel import CheckedDoc, Para, run_text, squeeze
 from .findings import ERROR, WARNING, Finding, excerpt
 from .numbers import LEVEL_NAMES, chinese_value, half_width
@@ -23,12 +24,14 @@ BLANK = re.compile(r"[×Ｘ]{2,}|(?<![A-Za-z])XX(?![A-Za-z])")
 ARABIC_DATE = re.compile(r"([0-9０-９]{4})\s*年\s*([0-9０-９]{1,2})\s*月(?:\s*([0-9０-９]{1,2})\s*日)?")
 CHINESE_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
                           r"(?:\s*([一二三四五六七八九十]{1,3})\s*日)?")
+# 一是…二是…三是… inside a paragraph: a count only after a break in the sentence, not inside a word (统一是).
+INLINE_COUNT = re.compile(r"(?:^|(?<=[，。；：、！？\s“（]))([一二三四五六七八九十]{1,2})是")
 _FULL_LETTERS = {0xFF21 + i: 0x41 + i for i in range(26)}
 _COMMENT_YEAR = re.compile(r"（((?:19|20)\d{2})年）")
 
 
 def check_text(doc: CheckedDoc) -> list[Finding]:
-    found = _numbering(doc) + _dates(doc) + _closing_order(doc)
+    found = _numbering(doc) + _inline_counts(doc) + _dates(doc) + _closing_order(doc)
     found += _left_for_clerk(doc) + _comments(doc) + _relative_time(doc) + _contacts(doc) + _category(doc)
     return found
 
@@ -85,6 +88,33 @@ def _numbering(doc: CheckedDoc) -> list[Finding]:
             found.append(Finding("heading-order", WARNING, p.number, excerpt(p.shown),
                                  f"层级颠倒：{name}标题出现在更低一级的编号之下。",
                                  "公文层级依次为 一、 （一） 1. （1），请调整这一段的序号或层级。"))
+    return found
+
+
+def inline_renumbering(text: str) -> list[tuple[int, int, int, int]]:
+    """(start, end, as written, as it should be) for each 一是/二是 of a paragraph that is out of sequence."""
+    out, wanted = [], 0
+    for m in INLINE_COUNT.finditer(text):
+        value = chinese_value(m.group(1))
+        if value is None:
+            continue
+        if value == 1 and wanted:
+            break  # a second run of counts in one paragraph: too loose to judge
+        wanted += 1
+        if value != wanted:
+            out.append((m.start(1), m.end(1), value, wanted))
+    return out if out and chinese_value(INLINE_COUNT.search(text).group(1)) == 1 else []
+
+
+def _inline_counts(doc: CheckedDoc) -> list[Finding]:
+    found = []
+    for p in doc.paragraphs:
+        wrong = inline_renumbering(p.text)
+        if wrong:
+            _, _, value, wanted = wrong[0]
+            found.append(Finding("numbering-inline", ERROR, p.number, excerpt(p.shown),
+                                 f"段内“一是、二是……”的序数有误：第 {wanted} 处写作“{chinese_number(value)}是”。",
+                                 f"改为“{chinese_number(wanted)}是”（其后依次顺延）；或用 drafter check --fix 修正。", True))
     return found
 
 
