@@ -183,10 +183,10 @@ def read_checked(path: Path, profile: Profile, document=None) -> CheckedDoc:
             chain = styles.rpr_chain(p, r)
             size = first_attr(chain, "w:sz", "w:val")
             spacing = first_attr(chain, "w:spacing", "w:val")
+            own = [r.find(qn("w:rPr"))] if r.find(qn("w:rPr")) is not None else []
             para.runs.append(RunInfo(r, text, offset, east_asia_font(chain), int(size) / 2 if size else None,
                                      int(spacing) / 20 if spacing else 0.0,
-                                     first_attr([r.find(qn("w:rPr"))] if r.find(qn("w:rPr")) is not None else [],
-                                                "w:highlight", "w:val") or ""))
+                                     first_attr(own, "w:highlight", "w:val") or ""))
             texts.append(text)
             offset += len(text)
         para.text = "".join(texts)

@@ -134,8 +134,7 @@ class AutoNumbers:
 
         def level_value(m):
             k = int(m.group(1)) - 1
-            k_lvl = levels.get(str(k))
-            k_fmt = k_lvl.find(qn("w:numFmt")).get(qn("w:val")) if k_lvl is not None and k_lvl.find(qn("w:numFmt")) is not None else fmt
-            return _format(counters.get(k, 1), k_fmt)
+            k_fmt = levels[str(k)].find(qn("w:numFmt")) if str(k) in levels else None
+            return _format(counters.get(k, 1), k_fmt.get(qn("w:val")) if k_fmt is not None else fmt)
 
         return re.sub(r"%(\d)", level_value, pattern)
