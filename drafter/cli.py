@@ -349,3 +349,62 @@ def _draft_batch(ctx, office, fmt, proposal_list, counties, folder, words, force
 
 def draft_reply_main():
     draft_reply(prog_name="draft-reply")
+
+
+# --- check ------------------------------------------------------------------------------------------
+
+@cli.command("check", options_metavar="[选项]", help="检查答复稿（drafter 起草的或手写的 .docx）：页面、行距、字体、缩进、页码、"
+             "编号、日期、落款与版记，以及遗留的批注、占位文字和底色；列出每处问题的位置和改法。"
+             "没有问题时退出码为 0，有问题为 1。")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False), metavar="文件.docx...")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供脚本使用）。")
+@click.option("--fix", is_flag=True, help="另存一份修正稿（文件名.已修正.docx，原文件不动），改正不涉及文字的问题：页面、行距、"
+              "字体、字号、缩进、页码、编号、日期写法；并列出需要人工处理的问题。")
+@click.option("--force", is_flag=True, help="修正稿已存在时替换它（默认不覆盖）。")
+@click.option("--profile", type=click.Path(path_type=Path), metavar="文件", help="单位配置文件（TOML），决定版式、署名和答复类别；默认 晋城市数据局。")
+@click.pass_context
+@_fail_cleanly
+def check_command(ctx, files, as_json, fix, force, profile):
+    from .check import SEVERITY_NAMES, check_docx, fix_docx
+    from .profile import load_profile
+    prof = load_profile(profile)
+    results, trouble = [], False
+    for path in files:
+        try:
+            if fix:
+                report = fix_docx(path, profile=prof, force=force)
+                results.append(report.as_json())
+                trouble |= bool(report.left)
+            else:
+                findings = check_docx(path, prof)
+                results.append({"file": str(path), "findings": [f.as_json() for f in findings]})
+                trouble |= bool(findings)
+        except DrafterError as e:
+            results.append({"file": str(path), "error": e.message, "hint": e.hint})
+            trouble = True
+    if as_json:
+        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+        ctx.exit(1 if trouble else 0)
+    for result in results:
+        if "error" in result:
+            click.echo(f"{result['file']}：错误：{result['error']}", err=True)
+            if result["hint"]:
+                click.echo(f"  {result['hint']}", err=True)
+            continue
+        if fix:
+            click.echo(f"{result['file']}：已写出修正稿 {result['fixed_copy']}（原文件未改动）。")
+            for f in result["fixed"]:
+                click.echo(f"  已修正：{f['message']}")
+        shown = result["left"] if fix else result["findings"]
+        if not shown:
+            click.echo(f"{result['fixed_copy'] if fix else result['file']}：未发现问题。")
+            continue
+        fixable = sum(f["fixable"] for f in shown)
+        title = "修正稿中仍需人工处理" if fix else f"{result['file']}：发现"
+        click.echo(f"{title} {len(shown)} 处问题" + (f"（其中 {fixable} 处可用 --fix 自动修正）" if fixable and not fix else "")
+                   + "：")
+        for f in shown:
+            where = "全文" if f["paragraph"] is None else f"第{f['paragraph']}段（“{f['excerpt']}”）"
+            click.echo(f"  [{SEVERITY_NAMES.get(f['severity'], f['severity'])}] {where}：{f['message']}")
+            click.echo(f"      改法：{f['fix']}")
+    ctx.exit(1 if trouble else 0)
