@@ -268,8 +268,8 @@ def main():
                     "并在旁边写出 同名.sources.json 列明每段材料的来源。")
 @click.option("--proposal", "proposal_id", required=True, metavar="案号", help="案号，如 TA0395。")
 @click.option("--counties", required=True, metavar="县名", help="县（市、区），用逗号分隔，简称全称均可，如 阳城,高平。")
-@click.option("--template", "template_name", default="政协提案答复", show_default=True, metavar="格式",
-              help="答复格式名称，或模板文件夹路径。")
+@click.option("--template", "template_name", metavar="格式",
+              help="答复格式名称，或模板文件夹路径；默认按提案的类型（提案/建议）和办理方式（主办/会办）选择。")
 @click.option("--profile", type=click.Path(path_type=Path), metavar="文件", help="单位配置文件（TOML）；默认 晋城市数据局。")
 @click.option("--keywords", metavar="词语", help="补充检索词，逗号分隔；说到其中任一词的材料都算切题，如 雪亮工程,数字乡村。")
 @click.option("--output", type=click.Path(path_type=Path), metavar="文件", help="输出的 .docx 文件；默认 案号答复.docx。")
@@ -288,7 +288,7 @@ def draft_reply(ctx, proposal_id, counties, template_name, profile, keywords, ou
     from .profile import load_profile
     from .formats import find_format
     prof = load_profile(profile)
-    fmt = find_format(template_name)
+    fmt = find_format(template_name) if template_name else None
     words = tuple(w for w in re.split(r"[,，、\s]+", keywords or "") if w)
     output = output or Path(f"{proposal_id}答复.docx")
     result = run_draft(_open_store(ctx), proposal_id, counties, fmt, prof, output, words, force,

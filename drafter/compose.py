@@ -52,7 +52,7 @@ def compose(store: Store, proposal: Proposal, counties: list[Place], city: str,
     sections = []
     for place in counties:
         passages = tuple(_passage(h, place) for h in picked[place]) or (
-            Passage(text=placeholder.format(county=place.full), county=place.full, placeholder=True),)
+            Passage(text=placeholder.replace("{county}", place.full), county=place.full, placeholder=True),)
         sections.append(CountySection(place, passages))
     # A stale plan is no plan: one written more than `max_age` years before the draft was done or dropped
     # by now (undated plans count as current).

@@ -13,6 +13,7 @@ from rapidfuzz import process
 
 from .compose import PLACEHOLDER, compose
 from .errors import OutputError, PlaceError, ProposalError
+from .formats import format_for
 from .gazetteer import Gazetteer, default_gazetteer
 from .models import Place, Reply
 from .profile import Profile
@@ -84,16 +85,21 @@ def sources_path(docx: Path) -> Path:
                           else docx.name + ".sources.json")
 
 
-def draft_reply(store: Store, proposal_id: str, counties: str, fmt: ReplyFormat, profile: Profile,
+def draft_reply(store: Store, proposal_id: str, counties: str, fmt: ReplyFormat | None, profile: Profile,
                 output: Path, keywords: tuple[str, ...] = (), force: bool = False, comments: bool = True,
                 draft_date: datetime.date | None = None) -> DraftResult:
-    """Write the reply draft and its sources.json; nothing is written if anything goes wrong."""
+    """Write the reply draft and its sources.json; nothing is written if anything goes wrong. Without a format,
+    the proposal's kind and the office's role choose one; a format that does not fit them is refused."""
     proposal = find_proposal(store, proposal_id)
+    fmt = format_for(proposal, fmt)
     places = parse_counties(counties, profile)
     output = Path(output)
     side = sources_path(output)
     _check_output(output, side, force)
     settings = replace(Settings(), budget=fmt.budget, max_age=profile.old_material_years)
+    city_plans = profile.city_plans if profile.city_plans is not None else fmt.city_plans
+    if city_plans is not None:
+        settings = replace(settings, city_plans=city_plans)
     reply = compose(store, proposal, places, profile.city, draft_date, keywords, settings,
                     placeholder=fmt.texts.get("placeholder", PLACEHOLDER))
     registry: list = []
@@ -162,4 +168,6 @@ def _sources_json(reply: Reply, fmt: ReplyFormat, passages) -> dict:
         "counties": [s.place.full for s in reply.counties],
         "progress": [entry(p) for p, section in passages if section == "progress"],
         "plans": [entry(p) for p, section in passages if section == "plans"],
+        # The format's standing sentences that assert something (the overview): the clerk checks them.
+        "standing": [entry(p) for p, section in passages if section == "standing"],
     }

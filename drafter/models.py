@@ -83,6 +83,7 @@ class Proposal:
     session: str = ""
     category: str = ""
     kind: str = "提案"  # 提案 or 建议
+    role: str = "主办"  # 主办 (this office answers) or 会办 (it sends the main handler its opinion)
 
 
 @dataclass(frozen=True)

@@ -23,12 +23,22 @@ class Profile:
     old_material_years: int = 5
     layout: Layout = field(default_factory=Layout)
     source: str = ""
+    # The body a session belongs to, by kind: {"提案": "市政协", "建议": "市人大"} (a county office: 县政协 …).
+    session_bodies: dict[str, str] = field(default_factory=dict)
+    # How the office speaks of itself in the format's own sentences (市数据局, 我局); empty: the unit's name.
+    voice: str = ""
+    # How many city-wide plans a reply draws from the archive (None: the format's, else retrieval's default).
+    city_plans: int | None = None
+
+
+def _shipped_text() -> str:
+    return (resources.files("drafter") / "data" / "profiles" / f"{DEFAULT_PROFILE}.toml").read_text(encoding="utf-8")
 
 
 def load_profile(path: Path | str | None = None) -> Profile:
     """The shipped 晋城市数据局 profile, or the TOML file a clerk passes with --profile."""
     if path is None:
-        text = (resources.files("drafter") / "data" / "profiles" / f"{DEFAULT_PROFILE}.toml").read_text(encoding="utf-8")
+        text = _shipped_text()
         where = f"{DEFAULT_PROFILE}（内置）"
     else:
         path = Path(path)
@@ -41,13 +51,20 @@ def load_profile(path: Path | str | None = None) -> Profile:
         where = str(path)
     try:
         data = tomllib.loads(text)
+        # An office's profile written before session bodies were settings keeps the shipped ones.
+        bodies = data.get("session_bodies") or tomllib.loads(_shipped_text()).get("session_bodies", {})
+        city_plans = data.get("city_plans")
+        if city_plans is not None and (isinstance(city_plans, bool) or not 0 <= int(city_plans) <= 20):
+            raise ValueError(f"city_plans = {city_plans!r}，应为 0 到 20 的整数")
         return Profile(
             unit=str(data["unit"]), city=str(data["city"]),
             signoff=tuple((str(k), str(v)) for k, v in data.get("signoff", [])),
             categories={str(k): str(v) for k, v in data.get("categories", {}).items()},
             publicity=str(data.get("publicity", "")), cc=tuple(map(str, data.get("cc", []))),
             old_material_years=int(data.get("old_material_years", 5)),
-            layout=Layout.from_mapping(data.get("layout", {})), source=where)
+            layout=Layout.from_mapping(data.get("layout", {})), source=where,
+            session_bodies={str(k): str(v) for k, v in bodies.items()}, voice=str(data.get("voice", "")),
+            city_plans=None if city_plans is None else int(city_plans))
     except tomllib.TOMLDecodeError as e:
         raise DrafterError(f"单位配置文件格式有误：{where}（{e}）", "请对照内置配置 晋城市数据局.toml 修改。") from e
     except KeyError as e:

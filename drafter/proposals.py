@@ -16,6 +16,7 @@ HEADERS = {
     "session": ("届次", "session"),
     "category": ("答复类别", "类别", "category"),
     "kind": ("类型", "kind"),
+    "role": ("办理方式", "承办方式", "role"),
 }
 REQUIRED = ("id", "title", "proposer")
 
@@ -71,7 +72,7 @@ def _parse(text: str, path: Path, utf8: bool) -> list[Proposal]:
     if missing:
         garbled = "" if utf8 else "如果上面的表头是乱码，说明文件编码不对：" + ENCODING_HINT
         raise ProposalError(f"提案目录 {path} 缺少列：{'、'.join(missing)}（表头是：{'，'.join(header)}）。",
-                            "表头应包含 案号、案由、第一提案人（或 提案人），可选 届次、答复类别、类型（提案/建议）。"
+                            "表头应包含 案号、案由、第一提案人（或 提案人），可选 届次、答复类别、类型（提案/建议）、办理方式（主办/会办）。"
                             + garbled)
     proposals, seen = [], {}
     for row in rows:
@@ -89,8 +90,11 @@ def _parse(text: str, path: Path, utf8: bool) -> list[Proposal]:
         kind = value.get("kind") or "提案"
         if kind not in ("提案", "建议"):
             raise ProposalError(f"提案目录 {path} 第 {line_no} 行的类型“{kind}”无法识别。", "类型应为“提案”或“建议”。")
+        role = value.get("role") or "主办"
+        if role not in ("主办", "会办"):
+            raise ProposalError(f"提案目录 {path} 第 {line_no} 行的办理方式“{role}”无法识别。", "办理方式应为“主办”或“会办”。")
         proposals.append(Proposal(value["id"], value["title"], value["proposer"], value.get("session", ""),
-                                  value.get("category", ""), kind))
+                                  value.get("category", ""), kind, role))
     if not proposals:
         raise ProposalError(f"提案目录 {path} 中没有提案。", "表头下面每行一件提案。")
     return proposals

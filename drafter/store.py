@@ -116,6 +116,12 @@ def _m004_year_in_scope(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO sentence_index (sentence_index) VALUES ('optimize')")
 
 
+def _m005_proposal_role(db: sqlite3.Connection) -> None:
+    # Whether this office answers the proposal (主办) or sends the main handler its opinion (会办).
+    if "role" not in {row[1] for row in db.execute("PRAGMA table_info(proposals)")}:
+        db.execute("ALTER TABLE proposals ADD COLUMN role TEXT NOT NULL DEFAULT '主办'")
+
+
 def scope_of(tense: str, counties: Iterable[str], year: int | None) -> str:
     """The scope tokens of a sentence in the index: its tense, its counties or "citywide", its year."""
     return " ".join([tense, *(counties or [CITYWIDE]), year_token(year)])
@@ -126,7 +132,8 @@ def year_token(year: int | None) -> str:
 
 
 CITYWIDE = "citywide"
-MIGRATIONS = [_m001_initial, _m002_paragraph_kind, _m003_scoped_index, _m004_year_in_scope]
+MIGRATIONS = [_m001_initial, _m002_paragraph_kind, _m003_scoped_index, _m004_year_in_scope,
+              _m005_proposal_role]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -291,21 +298,21 @@ class Store:
         with self.transaction() as db:
             for p in proposals:
                 db.execute(
-                    "INSERT INTO proposals (id, title, proposer, session, category, kind) VALUES (?, ?, ?, ?, ?, ?) "
+                    "INSERT INTO proposals (id, title, proposer, session, category, kind, role) VALUES (?, ?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT(id) DO UPDATE SET title = excluded.title, proposer = excluded.proposer, "
                     "session = excluded.session, category = excluded.category, kind = excluded.kind, "
-                    "imported_at = datetime('now')",
-                    (p.id, p.title, p.proposer, p.session, p.category, p.kind))
+                    "role = excluded.role, imported_at = datetime('now')",
+                    (p.id, p.title, p.proposer, p.session, p.category, p.kind, p.role))
                 count += 1
         return count
 
     def proposal(self, proposal_id: str) -> Proposal | None:
-        row = self.db.execute("SELECT id, title, proposer, session, category, kind FROM proposals WHERE id = ?",
+        row = self.db.execute("SELECT id, title, proposer, session, category, kind, role FROM proposals WHERE id = ?",
                               (proposal_id,)).fetchone()
         return Proposal(*row) if row else None
 
     def proposals(self) -> list[Proposal]:
-        rows = self.db.execute("SELECT id, title, proposer, session, category, kind FROM proposals ORDER BY id")
+        rows = self.db.execute("SELECT id, title, proposer, session, category, kind, role FROM proposals ORDER BY id")
         return [Proposal(*row) for row in rows]
 
 

@@ -150,6 +150,11 @@ _POSITIVE = {
 }
 
 
+def text_width_chars(text: str) -> float:
+    """Width in body characters: Latin letters and digits (Times New Roman) count half."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
 def balance_title(text: str, layout: Layout) -> list[str]:
     """Split a title too long for one line into lines of about equal width.
 
