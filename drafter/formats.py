@@ -10,6 +10,7 @@ from .errors import TemplateError
 from .models import CountySection, Passage, Place, Proposal, Reply, SourceRef
 from .profile import load_profile
 from .render.blocks import LayoutBlock
+from .render.lint import problems
 from .render.model import build_context
 from .render.template import TEMPLATE_FILE, ReplyFormat, load_format, load_format_at, render_blocks
 
@@ -119,4 +120,8 @@ def check_format(fmt: ReplyFormat) -> list[LayoutBlock]:
                              registry)
     if not rendered.blocks:
         raise TemplateError(f"答复格式“{fmt.name}”试排后没有任何内容：{fmt.template_path}", "请检查模板是否输出了段落。")
+    found = problems(fmt, list(rendered.blocks))
+    if found:
+        raise TemplateError(f"答复格式“{fmt.name}”有 {len(found)} 处问题：\n" + "\n".join(f"  {p}" for p in found),
+                            "请逐条修改后再用 drafter templates check 检查。")
     return list(rendered.blocks)

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 # A reply is a few pages; a template that writes more, or works longer, is looping by mistake (or on purpose).
 MAX_OUTPUT_CHARS = 2_000_000
@@ -76,6 +76,15 @@ class BoundedEnvironment(SandboxedEnvironment):
         if isinstance(obj, str) and attr in _UNSAFE_STR_METHODS:
             return False
         return super().is_safe_attribute(obj, attr, value)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        # str.format pads to any width it is told ("{:>300000000}"): a template has the replace filter instead.
+        if super().wrap_str_format(value) is None:
+            return None
+
+        def refused(*args: Any, **kwargs: Any) -> str:
+            raise SecurityError("模板中不能用 format 格式化文字，请改用 replace")
+        return refused
 
     def call(self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         # Every call (macros included) is a step; an argument past the output cap ends a doubling recursion.

@@ -19,6 +19,8 @@ from .sandbox import BoundedEnvironment, Budget, FolderLoader, RenderLimit, boun
 
 TEMPLATE_FILE = "reply.j2"
 MANIFEST_FILE = "manifest.toml"
+KINDS = ("", "提案", "建议")  # "": follows each proposal's own kind
+ROLES = ("主办", "会办")
 
 # A pulled passage is written into the template's output as a marker; the text itself is put back from the
 # reply model afterwards, so what the draft shows is exactly the stored text and its sources travel with it.
@@ -69,6 +71,10 @@ def load_format(folder: Path) -> ReplyFormat:
     except (TypeError, ValueError) as e:
         raise TemplateError(f"模板清单中的设置有误：{manifest}（{e}）",
                             "budget（每个县的字数预算）和 city_plans（全市计划条数）应为整数。") from e
+    for key, value, allowed in (("kind", fmt.kind, "“提案”、“建议”，或留空（两者均可）"), ("role", fmt.role, "“主办”或“会办”")):
+        if value not in (KINDS if key == "kind" else ROLES):
+            line = f" 第 {fmt.lines[key]} 行" if key in fmt.lines else ""
+            raise TemplateError(f"模板清单 {manifest}{line}：{key} = “{value}”无法识别。", f"{key} 应为{allowed}。")
     if not 50 <= fmt.budget <= 5000 or not 0 <= (fmt.city_plans or 0) <= 20:
         raise TemplateError(f"模板清单中的数值超出范围：{manifest}（budget = {fmt.budget}，city_plans = {fmt.city_plans}）",
                             "budget 应在 50 到 5000 之间，city_plans 应在 0 到 20 之间。")
