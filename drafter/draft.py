@@ -160,7 +160,8 @@ def _sources_json(reply: Reply, fmt: ReplyFormat, passages) -> dict:
         return {"county": p.county, "text": p.text, "placeholder": p.placeholder,
                 "sources": [{"document": s.document, "title": s.title, "year": s.year, "paragraph": s.paragraph}
                             for s in p.sources],
-                "flags": list(p.flags)}
+                "flags": list(p.flags),
+                "repairs": [{"kind": k, "from": old, "to": new} for k, old, new in p.repairs]}
     proposal = reply.proposal
     return {
         "proposal": {"id": proposal.id, "title": proposal.title, "proposer": proposal.proposer},

@@ -95,6 +95,8 @@ class Passage:
     sources: tuple[SourceRef, ...] = ()
     flags: tuple[str, ...] = ()
     placeholder: bool = False
+    # Typographic repairs made to the stored text, each (kind, from, to): spacing, brackets; never a word.
+    repairs: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,12 @@ from .blocks import STYLES, LayoutBlock, Span
 from .layout import Layout, balance_title, mm_to_twips, text_width_chars
 from .package import add_copy_to, clean_package
 from .styles import LEVELS, install_styles, numbered, style_specs
+from .typography import RELATIVE_TIME_FLAG, RELATIVE_TIME_NOTE, relative_time_pieces
 
 COMMENT_AUTHOR = "drafter"
 COMMENT_INITIALS = "D"
 COMMENT_SIZE_PT = 10.5
+_FLAG_NOTES = {**FLAG_NAMES, RELATIVE_TIME_FLAG: RELATIVE_TIME_NOTE}
 STANDING_NOTE = "格式固定用语：本句是答复格式中的标准表述，不是资料库中的材料，请按实际情况核改。"
 
 
@@ -200,13 +202,20 @@ def _write_block(doc: DocxDocument, block: LayoutBlock, layout: Layout, comments
     for span, text in zip(block.spans, texts):
         if not text:
             continue
-        # "\n" becomes a w:br line break in python-docx.
-        run = para.add_run(text)
-        if span.placeholder:
-            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        # "\n" becomes a w:br line break in python-docx. Relative time words in older material are
+        # highlighted on their own, so the clerk sees which words to check.
+        pieces = relative_time_pieces(text) if RELATIVE_TIME_FLAG in span.flags else [(text, False)]
+        runs = []
+        for piece, relative in pieces:
+            run = para.add_run(piece)
+            if span.placeholder:
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+            elif relative:
+                run.font.highlight_color = WD_COLOR_INDEX.TURQUOISE
+            runs.append(run)
         if comments and (span.sources or span.flags or span.standing):
             comment = doc.add_comment(
-                run, text=comment_text(span), author=COMMENT_AUTHOR, initials=COMMENT_INITIALS
+                runs, text=comment_text(span), author=COMMENT_AUTHOR, initials=COMMENT_INITIALS
             )
             for cpara in comment.paragraphs:
                 for crun in cpara.runs:
@@ -274,7 +283,7 @@ def comment_text(span: Span) -> str:
     if span.standing:
         lines.append(STANDING_NOTE)
     for flag in dict.fromkeys(span.flags):
-        lines.append(f"提示：{FLAG_NAMES.get(flag, flag)}")
+        lines.append(f"提示：{_FLAG_NOTES.get(flag, flag)}")
     return "\n".join(lines)
 
 

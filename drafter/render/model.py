@@ -8,6 +8,7 @@ from typing import Any
 from ..models import Passage, Reply
 from ..profile import Profile
 from .template import Cited, ReplyFormat
+from .typography import prepare
 
 # A proposer that is a body, not a person: parties, federations, committees, groups.
 _GROUP = re.compile(r"(?:委员会|市委|省委|区委|县委|党派|学社|同盟|联合会|工商联|促进会|总会|协会|商会|小组|界别|组|代表团|民盟|民建|民进|农工党|致公党|九三|台盟|团委|妇联|侨联|科协)$")
@@ -59,8 +60,10 @@ def title_topic(title: str) -> str:
 def build_context(reply: Reply, profile: Profile, fmt: ReplyFormat, registry: list) -> dict[str, Any]:
     proposal = reply.proposal
 
+    draft_year = datetime.date.fromisoformat(reply.date).year
+
     def cite(passage, section):
-        return Cited(registry, passage, section)
+        return Cited(registry, prepare(passage, draft_year)[0], section)
 
     counties = []
     for section in reply.counties:
