@@ -36,3 +36,7 @@ class TemplateError(DrafterError):
 
 class OutputError(DrafterError):
     """The draft cannot be written where asked."""
+
+
+class ProfileError(DrafterError):
+    """An office's profile (--profile) cannot be read or holds a wrong setting."""

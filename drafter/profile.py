@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .errors import DrafterError
+from .errors import ProfileError
 from .render.layout import Layout
 
 DEFAULT_PROFILE = "晋城市数据局"
@@ -45,15 +45,18 @@ def load_profile(path: Path | str | None = None) -> Profile:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as e:
-            raise DrafterError(f"无法读取单位配置文件：{path}（{e.strerror}）", "请检查 --profile 指定的路径。") from e
+            raise ProfileError(f"无法读取单位配置文件：{path}（{e.strerror}）", "请检查 --profile 指定的路径。") from e
         except UnicodeDecodeError as e:
-            raise DrafterError(f"单位配置文件不是 UTF-8 编码：{path}", "请用文本编辑器将其另存为 UTF-8 后重试。") from e
+            raise ProfileError(f"单位配置文件不是 UTF-8 编码：{path}", "请用文本编辑器将其另存为 UTF-8 后重试。") from e
         where = str(path)
     try:
         data = tomllib.loads(text)
         # An office's profile written before session bodies were settings keeps the shipped ones.
         bodies = data.get("session_bodies") or tomllib.loads(_shipped_text()).get("session_bodies", {})
         city_plans = data.get("city_plans")
+        years = data.get("old_material_years", 5)
+        if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 100:
+            raise ValueError(f"old_material_years = {years!r}，应为 1 到 100 的整数")
         if city_plans is not None and (isinstance(city_plans, bool) or not 0 <= int(city_plans) <= 20):
             raise ValueError(f"city_plans = {city_plans!r}，应为 0 到 20 的整数")
         return Profile(
@@ -66,8 +69,8 @@ def load_profile(path: Path | str | None = None) -> Profile:
             session_bodies={str(k): str(v) for k, v in bodies.items()}, voice=str(data.get("voice", "")),
             city_plans=None if city_plans is None else int(city_plans))
     except tomllib.TOMLDecodeError as e:
-        raise DrafterError(f"单位配置文件格式有误：{where}（{e}）", "请对照内置配置 晋城市数据局.toml 修改。") from e
+        raise ProfileError(f"单位配置文件格式有误：{where}（{e}）", "请对照内置配置 晋城市数据局.toml 修改。") from e
     except KeyError as e:
-        raise DrafterError(f"单位配置文件缺少必填项 {e.args[0]}：{where}", "unit（单位名称）和 city（所在城市）必须填写。") from e
+        raise ProfileError(f"单位配置文件缺少必填项 {e.args[0]}：{where}", "unit（单位名称）和 city（所在城市）必须填写。") from e
     except (ValueError, TypeError) as e:
-        raise DrafterError(f"单位配置文件中的设置有误：{where}（{e}）", "请对照内置配置 晋城市数据局.toml 修改。") from e
+        raise ProfileError(f"单位配置文件中的设置有误：{where}（{e}）", "请对照内置配置 晋城市数据局.toml 修改。") from e
