@@ -3,9 +3,12 @@ named styles in use and nothing unused, list numbering, the 落款 of GB/T 9704 
 sits alone on a page, 抄送 at the foot of the last page, and properties naming the unit."""
 from __future__ import annotations
 
+import shutil
+import subprocess
 import zipfile
 
 import docx
+import pypdf
 import pytest
 from lxml import etree
 
@@ -130,3 +133,25 @@ def test_a_unit_longer_than_the_date_is_centred_over_it(sample_store, tmp_path):
     assert signature.text == "晋城市政务服务和数据管理局"
     assert effective(signature, "pPr", "ind").get(q("rightChars")) == "50"
     assert style_chain(signature)[0].find(q("pPr")).find(q("spacing")).get(q("before")) != "0"  # 空一行
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_prints_the_numbers_the_signoff_and_copy_to_at_the_foot(sample_store, tmp_path, cc_profile):
+    drafts = [_draft(sample_store, tmp_path, proposal, cc_profile) for proposal in CASES]
+    pdfs = tmp_path / "pdf"
+    result = subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
+                             "--convert-to", "pdf", "--outdir", str(pdfs), *map(str, drafts)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    for draft in drafts:
+        reader = pypdf.PdfReader(str(pdfs / (draft.stem + ".pdf")))
+        first = reader.pages[0].extract_text()
+        assert "一、" in first and "\n1. 阳城县" in first  # Word's list numbers, as printed
+        last = reader.pages[-1]
+        text = last.extract_text()
+        assert "晋城市数据局\n2026 年5 月8 日" in text.replace("2026年", "2026 年")
+        if draft.stem != "TA0417":  # the 会办意见 copies no one
+            heights = []
+            last.extract_text(visitor_text=lambda t, cm, tm, *_: heights.append(tm[5]) if "抄送" in t else None)
+            # within the bottom fifth of the page, below the date
+            assert heights and heights[0] < float(last.mediabox.height) / 5, heights
