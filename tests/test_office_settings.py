@@ -103,3 +103,16 @@ def test_a_wrong_profile_setting_is_refused_in_chinese(sample_store, tmp_path, o
         assert word in result.output
     assert not re.search(r"must be|unknown layout|got ", result.output)
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("title, topic", [
+    ("关于改善我市县级智慧城市建设的建议的提案", "智慧城市建设工作"),
+    ("关于加强政务公开工作的提案", "政务公开工作"),  # never 政务公开工作工作
+    ("关于解决城区停车难问题的提案", "城区停车难问题"),
+    ("关于我市老旧小区改造的几点建议", "老旧小区改造工作"),
+    ("关于加强和改进社区治理的提案", "社区治理工作"),
+    ("关于的提案", ""),
+])
+def test_the_topic_of_the_closing_is_read_from_the_title(title, topic):
+    from drafter.render.model import title_topic
+    assert title_topic(title) == topic

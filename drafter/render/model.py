@@ -25,10 +25,11 @@ _JOINT_COUNT = re.compile(r"等[0-9一二三四五六七八九十]+(?:人|位|�
 # A pulled plan that opens with its own lead-in: the format's plan_intro would say it twice.
 _PLAN_LEAD_IN = re.compile(r"^(?:下一步|接下来|今后|下阶段|下一阶段|未来|[0-9]{4}年)[，,]?")
 # Words of a title around its topic: 关于改善我市县级智慧城市建设的建议的提案 → 智慧城市建设.
-_TITLE_HEAD = re.compile(r"^(?:关于)?(?:进一步|切实|大力|全面|加快|加强|推进|推动|促进|改善|完善|提升|提高|强化|优化|"
-                         r"做好|抓好|支持|发展|建立|建设|实施|解决)*(?:我市|全市|本市|我省|全省|我县|全县|我区)?"
+_VERB = (r"(?:进一步|切实|大力|全面|加快|加强|推进|推动|促进|改善|改进|完善|提升|提高|强化|优化|做好|抓好|支持|"
+         r"发展|建立|建设|实施|解决)")
+_TITLE_HEAD = re.compile(rf"^(?:关于|建议|提议)?(?:{_VERB}(?:和|与|并)?)*(?:我市|全市|本市|我省|全省|我县|全县|我区)?"
                          r"(?:县级|市级|县域|基层)?")
-_TITLE_TAIL = re.compile(r"(?:的)?(?:建议|提案|意见|议案)(?:的)?(?:提案|建议)?$")
+_TITLE_TAIL = re.compile(r"(?:的)?(?:几点|若干|相关)?(?:建议|提案|意见|议案)(?:的)?(?:提案|建议)?$")
 
 
 def proposer_model(name: str, kind: str) -> dict[str, Any]:
@@ -51,10 +52,13 @@ def session_title(session: str, kind: str, bodies: dict[str, str]) -> str:
 
 
 def title_topic(title: str) -> str:
-    """The topic a title names, for the format's closing (感谢您对{topic}工作…); "" when none is left."""
+    """The topic a title names, for the format's closing (感谢您对{topic}的…); "" when none is left."""
     topic = _TITLE_TAIL.sub("", title.strip().strip("《》"))
     topic = _TITLE_HEAD.sub("", topic, count=1)
-    return topic if len(topic) >= 2 else ""
+    if len(topic) < 2:
+        return ""
+    # "感谢您对{topic}的关心": a matter is 智慧城市建设工作, a problem stays 城区停车难问题.
+    return topic if topic.endswith(("工作", "问题", "事业")) else topic + "工作"
 
 
 def build_context(reply: Reply, profile: Profile, fmt: ReplyFormat, registry: list) -> dict[str, Any]:
@@ -82,7 +86,7 @@ def build_context(reply: Reply, profile: Profile, fmt: ReplyFormat, registry: li
     proposer = proposer_model(proposal.proposer, kind)
     session = session_title(proposal.session, kind, profile.session_bodies)
     fields = {"title": proposal.title, "id": proposal.id, "session_title": session, "kind": kind,
-              "you": proposer["you"], "proposer": proposer["addressed"], "topic": title_topic(proposal.title) or "我们",
+              "you": proposer["you"], "proposer": proposer["addressed"], "topic": title_topic(proposal.title) or "我们工作",
               "unit": profile.unit, "voice": profile.voice or profile.unit, "city": profile.city}
     return {
         "proposal": {"id": proposal.id, "title": proposal.title, "session": proposal.session,
