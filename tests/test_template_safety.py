@@ -95,6 +95,9 @@ def test_a_file_beside_reply_j2_may_be_included(tmp_path):
     ("{{ '%0300000000d' % 1 }}", "格式化"),
     ("{{ 'x' | center(300000000) }}", "center"),
     ("{{ ('x' * 1000000) | replace('x', 'y' * 1000000) }}", "replace"),
+    ("{{ 1.5 ** 100000 }}", "乘方结果过大"),
+    ("{{ (10 ** 40) * (10 ** 40) * (10 ** 40) }}", "乘积过大"),
+    ("{{ 1e308 * 10.0 | int }}", "模板"),
 ])
 def test_a_runaway_template_is_stopped_quickly_with_its_line(tmp_path, line, word):
     folder = _format(tmp_path, line)

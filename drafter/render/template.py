@@ -169,7 +169,7 @@ def render_blocks(fmt: ReplyFormat, context: dict[str, Any], registry: list) -> 
                             "模板只能引用同一文件夹中的文件（不能经由 .. 或符号链接引用文件夹外的文件）。") from e
     except jinja2.TemplateError as e:
         raise _located(fmt, *_template_frame(e, fmt), f"模板出错：{e}") from e
-    except (TypeError, ValueError, AttributeError, ZeroDivisionError) as e:
+    except (TypeError, ValueError, AttributeError, ZeroDivisionError, OverflowError, MemoryError) as e:
         raise _located(fmt, *_template_frame(e, fmt), f"模板运行出错：{e}") from e
     return Rendered(tuple(_parse(output, registry, fmt)), tuple(registry))
 
