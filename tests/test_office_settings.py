@@ -116,3 +116,18 @@ def test_a_wrong_profile_setting_is_refused_in_chinese(sample_store, tmp_path, o
 def test_the_topic_of_the_closing_is_read_from_the_title(title, topic):
     from drafter.render.model import title_topic
     assert title_topic(title) == topic
+
+
+@pytest.mark.parametrize("name, kind, salutation, you", [
+    ("李惠英", "提案", "李惠英委员：", "您"),
+    ("王强等", "提案", "王强等委员：", "你们"),
+    ("王强等3人", "建议", "王强等代表：", "你们"),
+    ("王强、李明", "建议", "王强、李明代表：", "你们"),
+    ("九三学社晋城市委员会", "提案", "九三学社晋城市委员会：", "您单位"),
+    ("民革", "提案", "民革：", "您单位"),
+    ("科技界", "提案", "科技界：", "您单位"),
+])
+def test_proposers_are_addressed_as_the_genre_does(name, kind, salutation, you):
+    from drafter.render.model import proposer_model
+    model = proposer_model(name, kind)
+    assert (model["salutation"], model["you"]) == (salutation, you)

@@ -11,7 +11,7 @@ from .template import Cited, ReplyFormat
 from .typography import prepare
 
 # A proposer that is a body, not a person: parties, federations, committees, groups.
-_GROUP = re.compile(r"(?:委员会|市委|省委|区委|县委|党派|学社|同盟|联合会|工商联|促进会|总会|协会|商会|小组|界别|组|代表团|民盟|民建|民进|农工党|致公党|九三|台盟|团委|妇联|侨联|科协)$")
+_GROUP = re.compile(r"(?:委员会|市委|省委|区委|县委|党派|学社|同盟|联合会|工商联|促进会|总会|协会|商会|小组|界别|界|组|代表团|民革|民盟|民建|民进|农工党|致公党|九三|台盟|团委|妇联|侨联|科协)$")
 
 
 def chinese_date(iso: str) -> str:
