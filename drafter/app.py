@@ -18,6 +18,7 @@ from .errors import OutputError, PlaceError, ProposalError
 from .config.office import Office
 from .ingest import IngestReport, ingest as ingest_files
 from .models import Hit, Place, Reply, Tense
+from .formats import format_for
 from .render.docx_writer import write_docx
 from .render.model import build_context
 from .render.template import ReplyFormat, render_blocks
@@ -147,11 +148,13 @@ def sources_path(docx: Path) -> Path:
                           else docx.name + ".sources.json")
 
 
-def draft_reply(store: Store, proposal_id: str, counties: str, fmt: ReplyFormat, office: Office,
+def draft_reply(store: Store, proposal_id: str, counties: str, fmt: ReplyFormat | None, office: Office,
                 output: Path, keywords: tuple[str, ...] = (), force: bool = False, comments: bool = True,
                 draft_date: datetime.date | None = None) -> DraftResult:
-    """Write the reply draft and its sources.json; nothing is written if anything goes wrong."""
+    """Write the reply draft and its sources.json; nothing is written if anything goes wrong. Without a format,
+    the proposal's kind and the office's role choose one; a format that does not fit them is refused."""
     proposal = find_proposal(store, proposal_id)
+    fmt = format_for(proposal, fmt)
     places = parse_counties(counties, office)
     profile = office.profile
     output = Path(output)
@@ -159,6 +162,9 @@ def draft_reply(store: Store, proposal_id: str, counties: str, fmt: ReplyFormat,
     _check_output(output, side, force)
     draft_date = draft_date or datetime.date.today()
     settings = replace(Settings(), budget=fmt.budget, max_age=profile.old_material_years)
+    city_plans = profile.city_plans if profile.city_plans is not None else fmt.city_plans
+    if city_plans is not None:
+        settings = replace(settings, city_plans=city_plans)
     retriever = Retriever(store, office.segmenter, office.lexicon, settings)
     query = retriever.query(proposal.title, keywords)
     # One index query for every county and the city's own plans (most of its cost is fixed).
@@ -225,7 +231,8 @@ def _sources_json(reply: Reply, fmt: ReplyFormat, passages) -> dict:
         return {"county": p.county, "text": p.text, "placeholder": p.placeholder,
                 "sources": [{"document": s.document, "title": s.title, "year": s.year, "paragraph": s.paragraph}
                             for s in p.sources],
-                "flags": list(p.flags)}
+                "flags": list(p.flags),
+                "repairs": [{"kind": k, "from": old, "to": new} for k, old, new in p.repairs]}
     proposal = reply.proposal
     return {
         "proposal": {"id": proposal.id, "title": proposal.title, "proposer": proposal.proposer},
@@ -233,4 +240,6 @@ def _sources_json(reply: Reply, fmt: ReplyFormat, passages) -> dict:
         "counties": [s.place.full for s in reply.counties],
         "progress": [entry(p) for p, section in passages if section == "progress"],
         "plans": [entry(p) for p, section in passages if section == "plans"],
+        # The format's standing sentences that assert something (the overview): the clerk checks them.
+        "standing": [entry(p) for p, section in passages if section == "standing"],
     }

@@ -65,7 +65,7 @@ def proposal_ids_in(path: Path) -> list[str]:
     return ids
 
 
-def draft_all(store: Store, office: Office, fmt: ReplyFormat, folder: Path, proposal_ids: list[str] | None = None,
+def draft_all(store: Store, office: Office, fmt: ReplyFormat | None, folder: Path, proposal_ids: list[str] | None = None,
               counties: str | None = None, keywords: tuple[str, ...] = (), force: bool = False,
               comments: bool = True, draft_date: datetime.date | None = None,
               progress: Callable[[int, int, str], None] | None = None) -> list[BatchRow]:

@@ -283,8 +283,8 @@ def main():
               help="批量起草：清单中的提案（每行一个案号，或带“案号”列的 CSV）。")
 @click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("答复稿"),
               show_default=True, metavar="文件夹", help="批量起草时稿件和汇总表（汇总.csv）的存放位置。")
-@click.option("--template", "template_name", default="政协提案答复", show_default=True, metavar="格式",
-              help="答复格式名称，或模板文件夹路径。")
+@click.option("--template", "template_name", metavar="格式",
+              help="答复格式名称，或模板文件夹路径；默认按提案的类型（提案/建议）和办理方式（主办/会办）选择。")
 @click.option("--profile", type=click.Path(path_type=Path), envvar="DRAFTER_PROFILE", metavar="文件", help=PROFILE_HELP)
 @click.option("--keywords", metavar="词语", help="补充检索词，逗号分隔；说到其中任一词的材料都算切题，如 雪亮工程,数字乡村。")
 @click.option("--output", type=click.Path(path_type=Path), metavar="文件", help="输出的 .docx 文件；默认 案号答复.docx。")
@@ -309,7 +309,7 @@ def draft_reply(ctx, proposal_id, counties, all_proposals, proposal_list, output
     if proposal_id and counties is None:
         raise click.UsageError("缺少选项 '--counties'：请列出要答复的县（市、区），如 --counties 阳城,高平。")
     office = load_office(profile)
-    fmt = find_format(template_name)
+    fmt = find_format(template_name) if template_name else None
     words = tuple(split_names(keywords))
     date = draft_date.date() if draft_date else None
     if not proposal_id:

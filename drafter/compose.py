@@ -50,7 +50,7 @@ def compose(proposal: Proposal, counties: list[Place], material: list[Material],
     sections = []
     for place in counties:
         passages = tuple(passage_of(h, place) for h in picked[place]) or (
-            Passage(text=placeholder.format(county=place.full), county=place.full, placeholder=True),)
+            Passage(text=placeholder.replace("{county}", place.full), county=place.full, placeholder=True),)
         sections.append(CountySection(place, passages))
 
     # A stale plan is no plan: one written more than `max_age` years before the draft was done or dropped

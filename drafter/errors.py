@@ -39,7 +39,7 @@ class OutputError(DrafterError):
 
 
 class ProfileError(DrafterError):
-    """An office's profile cannot be read or names something drafter does not know."""
+    """An office's profile (--profile) cannot be read, holds a wrong setting or names something drafter does not know."""
 
 
 class LexiconError(DrafterError):

@@ -128,6 +128,7 @@ class Proposal:
     session: str = ""
     category: str = ""
     kind: str = "提案"  # 提案 or 建议
+    role: str = "主办"  # 主办 (this office answers) or 会办 (it sends the main handler its opinion)
     text: str = ""  # the proposal's own text (提案内容), when the register carries it
 
 
@@ -140,6 +141,8 @@ class Passage:
     sources: tuple[SourceRef, ...] = ()
     flags: tuple[str, ...] = ()
     placeholder: bool = False
+    # Typographic repairs made to the stored text, each (kind, from, to): spacing, brackets; never a word.
+    repairs: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,16 @@ class Profile:
     # lexicon, as paths; relative paths in the file are read from the profile's folder.
     places: Path | None = None
     topics: Path | None = None
+    # The body a session belongs to, by kind: {"提案": "市政协", "建议": "市人大"} (a county office: 县政协 …).
+    session_bodies: dict[str, str] = field(default_factory=dict)
+    # How the office speaks of itself in the format's own sentences (市数据局, 我局); empty: the unit's name.
+    voice: str = ""
+    # How many city-wide plans a reply draws from the archive (None: the format's, else retrieval's default).
+    city_plans: int | None = None
+
+
+def _shipped_text() -> str:
+    return (resources.files("drafter") / "data" / "profiles" / f"{DEFAULT_PROFILE}.toml").read_text(encoding="utf-8")
 
 
 def load_profile(path: Path | str | None = None) -> Profile:
@@ -37,7 +47,7 @@ def load_profile(path: Path | str | None = None) -> Profile:
     shipped 晋城市数据局 profile."""
     path = path or paths.setting(paths.PROFILE)
     if path is None:
-        text = (resources.files("drafter") / "data" / "profiles" / f"{DEFAULT_PROFILE}.toml").read_text(encoding="utf-8")
+        text = _shipped_text()
         where = f"{DEFAULT_PROFILE}（内置）"
     else:
         path = Path(path)
@@ -54,6 +64,14 @@ def load_profile(path: Path | str | None = None) -> Profile:
         county_order = str(data.get("county_order", "asked"))
         if county_order not in ("asked", "code"):
             raise ValueError(f"county_order 应为 asked 或 code，而不是 {county_order}")
+        # An office's profile written before session bodies were settings keeps the shipped ones.
+        bodies = data.get("session_bodies") or tomllib.loads(_shipped_text()).get("session_bodies", {})
+        city_plans = data.get("city_plans")
+        years = data.get("old_material_years", 5)
+        if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 100:
+            raise ValueError(f"old_material_years = {years!r}，应为 1 到 100 的整数")
+        if city_plans is not None and (isinstance(city_plans, bool) or not 0 <= int(city_plans) <= 20):
+            raise ValueError(f"city_plans = {city_plans!r}，应为 0 到 20 的整数")
         return Profile(
             unit=str(data["unit"]), city=str(data["city"]),
             signoff=tuple((str(k), str(v)) for k, v in data.get("signoff", [])),
@@ -62,7 +80,9 @@ def load_profile(path: Path | str | None = None) -> Profile:
             old_material_years=int(data.get("old_material_years", 5)),
             layout=Layout.from_mapping(data.get("layout", {})), source=where, county_order=county_order,
             places=folder / str(data["places"]) if data.get("places") else None,
-            topics=folder / str(data["topics"]) if data.get("topics") else None)
+            topics=folder / str(data["topics"]) if data.get("topics") else None,
+            session_bodies={str(k): str(v) for k, v in bodies.items()}, voice=str(data.get("voice", "")),
+            city_plans=None if city_plans is None else int(city_plans))
     except tomllib.TOMLDecodeError as e:
         raise ProfileError(f"单位配置文件格式有误：{where}（{e}）", "请对照内置配置 晋城市数据局.toml 修改。") from e
     except KeyError as e:

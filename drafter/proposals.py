@@ -17,6 +17,7 @@ HEADERS = {
     "category": ("答复类别", "类别", "category"),
     "kind": ("类型", "kind"),
     "text": ("提案内容", "建议内容", "内容", "text"),
+    "role": ("办理方式", "承办方式", "role"),
 }
 REQUIRED = ("id", "title", "proposer")
 
@@ -72,7 +73,7 @@ def _parse(text: str, path: Path, utf8: bool) -> list[Proposal]:
     if missing:
         garbled = "" if utf8 else "如果上面的表头是乱码，说明文件编码不对：" + ENCODING_HINT
         raise ProposalError(f"提案目录 {path} 缺少列：{'、'.join(missing)}（表头是：{'，'.join(header)}）。",
-                            "表头应包含 案号、案由、第一提案人（或 提案人），可选 届次、答复类别、类型（提案/建议）、提案内容。"
+                            "表头应包含 案号、案由、第一提案人（或 提案人），可选 届次、答复类别、类型（提案/建议）、办理方式（主办/会办）、提案内容。"
                             + garbled)
     proposals, seen = [], {}
     for row in rows:
@@ -90,8 +91,11 @@ def _parse(text: str, path: Path, utf8: bool) -> list[Proposal]:
         kind = value.get("kind") or "提案"
         if kind not in ("提案", "建议"):
             raise ProposalError(f"提案目录 {path} 第 {line_no} 行的类型“{kind}”无法识别。", "类型应为“提案”或“建议”。")
+        role = value.get("role") or "主办"
+        if role not in ("主办", "会办"):
+            raise ProposalError(f"提案目录 {path} 第 {line_no} 行的办理方式“{role}”无法识别。", "办理方式应为“主办”或“会办”。")
         proposals.append(Proposal(value["id"], value["title"], value["proposer"], value.get("session", ""),
-                                  value.get("category", ""), kind, value.get("text", "")))
+                                  value.get("category", ""), kind, role, value.get("text", "")))
     if not proposals:
         raise ProposalError(f"提案目录 {path} 中没有提案。", "表头下面每行一件提案。")
     return proposals

@@ -50,7 +50,12 @@ def assert_traceable(store: Path, docx_path: Path) -> None:
                 "JOIN documents d ON d.id = p.document_id WHERE d.file = ? AND p.seq = ?",
                 (source["document"], source["paragraph"]))}
             stored |= {LEAD_IN.sub("", sentence, count=1) for sentence in stored}  # a news lead-in dropped
-            for sentence in split_sentences(entry["text"]):
+            # Typographic repairs (spacing, brackets) are listed with the entry; undone, the text is the store's.
+            text = entry["text"]
+            for repair in reversed(entry.get("repairs", [])):
+                assert repair["to"] in text, repair
+                text = text.replace(repair["to"], repair["from"], 1)
+            for sentence in split_sentences(text):
                 assert _ENUMERATOR.sub("", sentence) in stored, f"not a stored sentence: {sentence}"
     finally:
         db.close()

@@ -33,8 +33,10 @@ def test_the_model_reply_typed_by_hand_shows_its_repeated_4_and_nothing_else(tmp
 def _register(store, tmp_path):
     csv = tmp_path / "more.csv"
     # A topic only 沁水's item speaks to: 城区 and 陵川 get placeholders.
-    csv.write_text("案号,案由,第一提案人,届次,答复类别,类型\nJY0012,关于推进政务外网升级改造的建议,张强,八届三次,A,建议\n",
-                   encoding="utf-8")
+    csv.write_text("案号,案由,第一提案人,届次,答复类别,类型,办理方式\n"
+                   "JY0012,关于推进政务外网升级改造的建议,张强,八届三次,A,建议,主办\n"
+                   "TA0012,关于推进政务外网升级改造的提案,张强,八届三次,A,提案,主办\n"
+                   "TA0013,关于推进政务外网升级改造的提案,张强,八届三次,A,提案,会办\n", encoding="utf-8")
     assert run_drafter(store, "proposals", "import", str(csv)).exit_code == 0
 
 
@@ -49,7 +51,9 @@ def _draft(store, tmp_path, template, *extra, proposal="TA0395", counties="阳�
 @pytest.mark.parametrize("template", FORMATS)
 def test_a_fresh_draft_of_every_format_is_told_only_of_its_comments_and_placeholders(sample_store, tmp_path, template):
     _register(sample_store, tmp_path)
-    out, sources = _draft(sample_store, tmp_path, template, proposal="JY0012", counties="城区,陵川,沁水")
+    # Each format on a proposal of its own kind and role (a mismatch is refused before drafting).
+    proposal = {"政协提案答复": "TA0012", "人大代表建议答复": "JY0012", "会办意见": "TA0013"}[template]
+    out, sources = _draft(sample_store, tmp_path, template, proposal=proposal, counties="城区,陵川,沁水")
     findings = check_docx(out)
     expected = ["comment-drafter", "placeholder"] + (["fill-text"] if template == "会办意见" else [])
     assert codes(findings) == sorted(expected)

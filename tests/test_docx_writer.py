@@ -16,6 +16,8 @@ from drafter.render.blocks import LayoutBlock, Span
 from drafter.render.docx_writer import write_docx
 from drafter.render.layout import Layout, balance_title
 
+from docx_reading import east_asia_font, effective, num_level, numbered_texts, size_pt, style_name
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 SOURCE = SourceRef("阳城县2023年工作总结.txt", "阳城县2023年工作总结", 2023, 4)
@@ -36,7 +38,9 @@ BLOCKS = (
     LayoutBlock("h2", (Span("持续推进农村厕所革命"),), number="（一）"),
     LayoutBlock("subitem", (Span("全县累计完成改厕5600户。", sources=(OLD,),
                                  flags=("old-material", "broken-number")),), number="（1）"),
+    LayoutBlock("closing", (Span("感谢您对农村人居环境整治工作的关心和支持。"),)),
     LayoutBlock("signoff", (Span("联系电话：0356-2023168"),)),
+    LayoutBlock("signature", (Span("晋城市农业农村局"),)),
     LayoutBlock("date", (Span("2024年5月8日"),)),
     LayoutBlock("publicity", (Span("（此件公开发布）"),)),
     LayoutBlock("cc", (Span("抄送：市政府办公室，市政协提案委员会。"),)),
@@ -57,7 +61,7 @@ def _xml(path, part="word/document.xml"):
 
 def _paragraph(document, text):
     """The body paragraph whose text starts with `text`."""
-    found = [p for p in document.paragraphs if p.text.startswith(text)]
+    found = [p for p in document.paragraphs if p.text.replace("\n", "").startswith(text)]
     assert found, f"no paragraph starts with {text!r}"
     return found[0]
 
@@ -87,8 +91,8 @@ def test_the_grid_holds_22_lines_of_28_characters(reply):
 
 def test_body_text_is_condensed_just_enough_for_28_characters_off_the_grid(reply):
     body = _paragraph(docx.Document(reply), "您提出的")
-    assert body._p.pPr.find(f"{{{W}}}snapToGrid").get(f"{{{W}}}val") == "0"
-    condensed = int(body.runs[0]._r.rPr.find(f"{{{W}}}spacing").get(f"{{{W}}}val")) / 20
+    assert effective(body, "pPr", "snapToGrid").get(f"{{{W}}}val") == "0"
+    condensed = int(effective(body, "rPr", "spacing").get(f"{{{W}}}val")) / 20
     assert 28 * (16 + condensed) <= Mm(156).pt - 1 < 29 * (16 + condensed)
 
 
@@ -100,7 +104,8 @@ def test_compensated_variant_is_only_other_layout_values(tmp_path):
     write_docx(BLOCKS, path, layout)
     section = docx.Document(path).sections[0]
     assert round(section.top_margin.mm, 1) == 34.6 and round(section.bottom_margin.mm, 1) == 32.6
-    assert _paragraph(docx.Document(path), "您提出的").paragraph_format.line_spacing == Pt(29.6)
+    body = _paragraph(docx.Document(path), "您提出的")
+    assert body.style.paragraph_format.line_spacing == Pt(29.6)
 
 
 def test_an_unknown_layout_setting_is_named(tmp_path):
@@ -116,11 +121,10 @@ def test_an_unknown_layout_setting_is_named(tmp_path):
 def test_the_title_is_22pt_xiaobiaosong_centred_with_a_blank_line_after(reply):
     title = docx.Document(reply).paragraphs[2]
     assert title.text.replace("\n", "") == TITLE
-    assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
-    assert title.paragraph_format.space_after == Pt(28.95)
-    for run in title.runs:
-        assert _east_asia(run) == "方正小标宋简体"
-        assert run.font.size == Pt(22)
+    assert style_name(title) == "公文标题"
+    assert title.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert title.style.paragraph_format.space_after == Pt(28.95)
+    assert east_asia_font(title) == "方正小标宋简体" and size_pt(title) == 22
 
 
 def test_a_long_title_breaks_into_balanced_lines_keeping_the_number_whole():
@@ -130,30 +134,37 @@ def test_a_long_title_breaks_into_balanced_lines_keeping_the_number_whole():
 
 def test_body_text_is_16pt_fangsong_exactly_spaced_and_indented_two_characters(reply):
     body = _paragraph(docx.Document(reply), "您提出的")
-    fmt = body.paragraph_format
-    assert body.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+    assert style_name(body) == "Normal"  # 正文 in a Chinese Word
+    fmt = body.style.paragraph_format
+    assert fmt.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
     assert fmt.line_spacing_rule == WD_LINE_SPACING.EXACTLY
     assert fmt.line_spacing == Pt(28.95)
     assert fmt.first_line_indent == Pt(32)
-    assert body._p.pPr.ind.get(f"{{{W}}}firstLineChars") == "200"
-    assert [(_east_asia(r), r.font.size) for r in body.runs] == [("仿宋_GB2312", Pt(16))]
+    assert effective(body, "pPr", "ind").get(f"{{{W}}}firstLineChars") == "200"
+    assert (east_asia_font(body), size_pt(body)) == ("仿宋_GB2312", 16)
+    # no direct formatting: every look comes from the style, so restyling is one change in Word
+    assert body._p.pPr.find(f"{{{W}}}ind") is None and body._p.pPr.find(f"{{{W}}}jc") is None
+    assert all(r._r.rPr is None for r in body.runs)
 
 
 def test_headings_are_heiti_then_kaiti_and_items_fangsong(reply):
     document = docx.Document(reply)
-    expected = {"一、": "黑体", "（一）": "楷体_GB2312", "1.": "仿宋_GB2312", "（1）": "仿宋_GB2312"}
-    for number, font in expected.items():
-        para = _paragraph(document, number)
-        assert {_east_asia(r) for r in para.runs if r.text} == {font}
-        assert para._p.pPr.ind.get(f"{{{W}}}firstLineChars") == "200"
+    expected = {"工作开展情况": ("黑体", "heading 1"), "持续推进": ("楷体_GB2312", "heading 2"),
+                "阳城县": ("仿宋_GB2312", "编号条目"), "全县累计": ("仿宋_GB2312", "编号子条目")}
+    for start, (font, style) in expected.items():
+        para = _paragraph(document, start)
+        assert (east_asia_font(para), style_name(para)) == (font, style)
+        assert effective(para, "pPr", "ind").get(f"{{{W}}}firstLineChars") == "200"
+    # headings carry outline levels, so Word's navigation pane lists them
+    assert effective(_paragraph(document, "工作开展情况"), "pPr", "outlineLvl").get(f"{{{W}}}val") == "0"
 
 
 def test_every_run_keeps_chinese_in_the_east_asian_slot_and_digits_in_times(reply):
-    document = docx.Document(reply)
-    runs = [r for p in document.paragraphs for r in p.runs if r.text]
-    assert len(runs) > len(BLOCKS)
-    for run in runs:
-        fonts = run._r.rPr.rFonts
+    styles = _xml(reply, "word/styles.xml")
+    numbering = _xml(reply, "word/numbering.xml")
+    every = styles.xpath("//w:style/w:rPr/w:rFonts", namespaces=NS) + numbering.xpath("//w:rFonts", namespaces=NS)
+    assert len(every) >= 10
+    for fonts in every:
         assert fonts.get(f"{{{W}}}eastAsia")
         assert fonts.get(f"{{{W}}}hint") == "eastAsia"
         assert fonts.get(f"{{{W}}}ascii") == fonts.get(f"{{{W}}}hAnsi") == "Times New Roman"
@@ -168,22 +179,34 @@ def test_document_defaults_are_the_body_font_in_chinese(reply):
     assert defaults.find("w:lang", NS).get(f"{{{W}}}eastAsia") == "zh-CN"
 
 
-def test_numbers_come_first_as_their_own_run(reply):
+def test_numbers_are_word_list_numbering_never_typed_text(reply):
     document = docx.Document(reply)
-    for number, rest in (("一、", "工作开展情况"), ("1.", "阳城县。"), ("2.", "高平市。")):
-        runs = _paragraph(document, number).runs
-        assert (runs[0].text, runs[1].text) == (number, rest)
+    assert not any(p.text.startswith(("一、", "1.", "2.", "（一）", "（1）")) for p in document.paragraphs)
+    shown = numbered_texts(document, reply)
+    for expected in ("一、工作开展情况", "1. 阳城县。", "2. 高平市。", "（一）持续推进农村厕所革命", "（1）全县累计"):
+        assert any(t.startswith(expected) for t in shown), (expected, shown)
+    assert [num_level(_paragraph(document, t)) for t in ("工作开展情况", "阳城县", "持续推进", "全县累计")] == [0, 2, 1, 3]
+
+
+def test_deleting_a_numbered_item_renumbers_the_rest(reply, tmp_path):
+    document = docx.Document(reply)
+    first = _paragraph(document, "阳城县")
+    first._p.getparent().remove(first._p)
+    edited = tmp_path / "edited.docx"
+    document.save(edited)
+    shown = numbered_texts(docx.Document(edited), edited)
+    assert any(t.startswith("1. 高平市。") for t in shown) and not any(t.startswith("2. ") for t in shown)
 
 
 def test_the_closing_lines_sit_where_a_reply_puts_them(reply):
     document = docx.Document(reply)
-    assert document.paragraphs[1].alignment == WD_ALIGN_PARAGRAPH.RIGHT  # A类
-    assert document.paragraphs[3].paragraph_format.first_line_indent is None  # salutation
+    assert document.paragraphs[1].style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT  # A类
+    assert document.paragraphs[3].style.paragraph_format.first_line_indent in (None, 0)  # salutation
     date = _paragraph(document, "2024年5月8日")
-    assert date.alignment == WD_ALIGN_PARAGRAPH.RIGHT
-    assert date.paragraph_format.right_indent == Pt(64)
+    assert date.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert date.style.paragraph_format.right_indent == Pt(64)
     cc = _paragraph(document, "抄送")
-    assert cc._p.pPr.find(f"{{{W}}}pBdr/{{{W}}}top") is not None
+    assert effective(cc, "pPr", "pBdr").find(f"{{{W}}}top") is not None
 
 
 # --- page numbers -------------------------------------------------------------------------
@@ -207,7 +230,7 @@ def test_page_numbers_are_right_on_odd_pages_and_left_on_even_pages(reply):
 
 
 def test_a_placeholder_is_highlighted_and_template_text_is_not(reply):
-    runs = _paragraph(docx.Document(reply), "2.").runs
+    runs = _paragraph(docx.Document(reply), "高平市。").runs
     marked = [r.text for r in runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW]
     assert marked == [PLACEHOLDER]
 
@@ -223,7 +246,7 @@ def test_a_pulled_passage_carries_its_source_as_a_comment_on_exactly_its_text(re
         "提示：材料较旧",
         "提示：数字可能缺失",
     ]
-    para = _paragraph(document, "1.")._p
+    para = _paragraph(document, "阳城县。")._p
     start = para.find(f"{{{W}}}commentRangeStart")
     end = para.find(f"{{{W}}}commentRangeEnd")
     between = []

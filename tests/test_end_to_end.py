@@ -6,6 +6,7 @@ import json
 import docx
 
 from conftest import run_draft
+from docx_reading import numbered_texts
 
 FOREIGN = ("聊城", "烟台", "芝罘", "东昌府", "茌平")
 
@@ -16,12 +17,14 @@ def _draft(store, tmp_path, counties, name="reply.docx", *extra):
                        "--date", "2024-05-08", *extra)
     assert result.exit_code == 0, result.output
     sources = json.loads(out.with_name(out.stem + ".sources.json").read_text(encoding="utf-8"))
-    return docx.Document(str(out)), sources
+    document = docx.Document(str(out))
+    document.path = out
+    return document, sources
 
 
 def _progress_items(document):
     """The numbered items between 一、 and 二、 as the clerk sees them in Word."""
-    texts = [p.text for p in document.paragraphs]
+    texts = numbered_texts(document, document.path)
     start = next(i for i, t in enumerate(texts) if t.startswith("一、"))
     end = next(i for i, t in enumerate(texts) if t.startswith("二、"))
     return [t for t in texts[start + 1:end] if t.strip()]

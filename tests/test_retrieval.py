@@ -10,6 +10,7 @@ import docx
 import pytest
 
 from conftest import run_draft, run_drafter
+from docx_reading import numbered_texts
 
 REPORTS = {
     "阳城县2024年数字政府建设工作总结.txt": (
@@ -294,7 +295,7 @@ def test_a_sentence_naming_two_counties_is_drafted_once_and_listed_under_the_ite
     shared = [e for e in sources["progress"] if "试点县" in e["text"]]
     assert len(shared) == 1  # used once, by the county that needs it
     # the entry names the county of the item it stands in, in the .docx too
-    item = next(p.text for p in docx.Document(str(out)).paragraphs if "试点县" in p.text)
+    item = next(t for t in numbered_texts(docx.Document(str(out)), out) if "试点县" in t)
     assert re.match(rf"\d+\. {shared[0]['county']}", item), item
 
 

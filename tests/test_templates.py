@@ -5,6 +5,7 @@ the way it would be printed.
 """
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ import docx
 import pytest
 
 from conftest import ROOT, run_draft, run_drafter
+from docx_reading import numbered_texts
 
 FORMATS = ("政协提案答复", "人大代表建议答复", "会办意见")
 SIX = "阳城,陵川,泽州,城区,沁水,高平"
@@ -21,10 +23,12 @@ TITLE = "关于改善我市县级智慧城市建设的建议的提案"
 ITEM = re.compile(r"^(\d+)\. ")
 H1 = re.compile(r"^([一二三四五六七八九十]+)、")
 # What a clerk's CSV holds for a party proposal, a deputy's suggestion and a joint suggestion.
-EXTRA_CSV = ("案号,案由,第一提案人,届次,答复类别,类型\n"
-             f"TA0396,{TITLE},九三学社晋城市委员会,八届三次,A,提案\n"
-             "JY0021,关于改善我市县级智慧城市建设的建议,王强,七届二次,B,建议\n"
-             "JY0022,关于改善我市县级智慧城市建设的建议,王强等,七届二次,B,建议\n")
+EXTRA_CSV = ("案号,案由,第一提案人,届次,答复类别,类型,办理方式\n"
+             f"TA0396,{TITLE},九三学社晋城市委员会,八届三次,A,提案,主办\n"
+             "JY0021,关于改善我市县级智慧城市建设的建议,王强,七届二次,B,建议,主办\n"
+             "JY0022,关于改善我市县级智慧城市建设的建议,王强等,七届二次,B,建议,主办\n"
+             f"TA0397,{TITLE},李惠英,八届三次,A,提案,会办\n"
+             f"TA0398,{TITLE},王强等3人,八届三次,A,提案,主办\n")
 
 
 def _texts(name: str) -> dict:
@@ -40,17 +44,18 @@ def store(sample_store, tmp_path):
     return sample_store
 
 
-def _draft(store, tmp_path, proposal, template, counties=SIX):
+def _draft(store, tmp_path, proposal, template=None, counties=SIX):
     out = tmp_path / f"{proposal}-{template}.docx"
+    chosen = ("--template", template) if template else ()
     result = run_draft(store, "--proposal", proposal, "--counties", counties, "--output", str(out),
-                       "--date", "2024-05-08", "--template", template)
+                       "--date", "2024-05-08", *chosen)
     assert result.exit_code == 0, result.output
     return out
 
 
 def _paragraphs(path) -> list[str]:
-    # A title may be broken over two lines inside one paragraph; the clerk reads it as one.
-    return [p.text.replace("\n", "") for p in docx.Document(str(path)).paragraphs if p.text.strip()]
+    # As Word shows them: list numbers in front; a title broken over two lines is read as one.
+    return numbered_texts(docx.Document(str(path)), path)
 
 
 def _title(path) -> str:
@@ -126,7 +131,7 @@ def test_cppcc_reply_to_a_member(store, tmp_path):
     assert _after(paragraphs, salutation) == f"您提出的《{TITLE}》收悉，经研究，现答复如下："
     assert "一、工作进展" in paragraphs and "二、下一步计划" in paragraphs
     _assert_numbering(paragraphs)
-    assert paragraphs[-1] == "2024年5月8日"
+    assert paragraphs[-2:] == ["晋城市数据局", "2024年5月8日"]  # 署名 above 成文日期
 
 
 def test_cppcc_reply_to_a_party_says_your_unit(store, tmp_path):
@@ -157,7 +162,7 @@ def test_npc_suggestion_to_a_deputy(store, tmp_path):
     texts = _texts("人大代表建议答复")
     for key in ("opening", "placeholder", "plan_intro", "closing"):
         assert "提案" not in texts[key] and "委员" not in texts[key], key
-    assert texts["closing"] in paragraphs
+    assert "感谢您对智慧城市建设工作的关心和支持，欢迎今后继续提出宝贵意见和建议。" in paragraphs
     _assert_numbering(paragraphs)
 
 
@@ -166,22 +171,23 @@ def test_npc_joint_suggestion_is_answered_to_all_deputies(store, tmp_path):
     paragraphs = _paragraphs(out)
     assert "王强等代表：" in paragraphs
     assert _after(paragraphs, "王强等代表：").startswith("你们提出的《")
-    assert _texts("人大代表建议答复")["joint_closing"] in paragraphs
+    assert any(t.startswith("感谢你们对") for t in paragraphs)
+    assert not any("您" in t for t in paragraphs if not t.startswith(("1.", "2.", "3.", "4.", "5.", "6.")))
     _assert_numbering(paragraphs)
 
 
 def test_co_handler_opinion_to_the_main_handler(store, tmp_path):
-    out = _draft(store, tmp_path, "TA0395", "会办意见")
+    out = _draft(store, tmp_path, "TA0397")  # registered as 会办: the format follows
     paragraphs = _paragraphs(out)
     texts = _texts("会办意见")
-    assert _title(out) == "关于市政协八届三次会议第TA0395号提案的会办意见"
+    assert _title(out) == "关于市政协八届三次会议第TA0397号提案的会办意见"
     # addressed to the main handler (the clerk fills in its name), not to the member
     assert texts["addressee"] == "××（主办单位）："
     assert texts["addressee"] in paragraphs
     assert not any(t.endswith("委员：") for t in paragraphs)
     opening = _after(paragraphs, texts["addressee"])
-    assert opening == (f"贵单位主办的市政协八届三次会议第TA0395号提案《{TITLE}》收悉。"
-                       "现将我单位会办意见函告如下：")
+    assert opening == (f"贵单位主办的市政协八届三次会议第TA0397号提案《{TITLE}》收悉。"
+                       "现将市数据局会办意见函告如下：")
     assert "一、有关工作情况" in paragraphs and "二、下一步工作建议" in paragraphs
     assert "A类" not in paragraphs  # the category is the main handler's to give
     # closing, contacts, then the unit and the date as the letter's sign-off
@@ -194,7 +200,7 @@ def test_co_handler_opinion_to_the_main_handler(store, tmp_path):
 def test_co_handler_opinion_falls_back_to_standing_plans(store, tmp_path):
     """A topic the corpus never covers: a marked placeholder, and the manifest's standing plans, numbered."""
     csv = tmp_path / "ice.csv"
-    csv.write_text("案号,案由,第一提案人\nTA0999,关于加快发展冰雪旅游的提案,王五\n", encoding="utf-8")
+    csv.write_text("案号,案由,第一提案人,办理方式\nTA0999,关于加快发展冰雪旅游的提案,王五,会办\n", encoding="utf-8")
     assert run_drafter(store, "proposals", "import", str(csv)).exit_code == 0
     out = _draft(store, tmp_path, "TA0999", "会办意见", "阳城")
     paragraphs = _paragraphs(out)
@@ -208,7 +214,7 @@ def test_co_handler_opinion_falls_back_to_standing_plans(store, tmp_path):
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_every_format_converts_with_libreoffice(store, tmp_path):
     drafts = [_draft(store, tmp_path, "TA0395", "政协提案答复"), _draft(store, tmp_path, "TA0396", "政协提案答复"),
-              _draft(store, tmp_path, "JY0021", "人大代表建议答复"), _draft(store, tmp_path, "TA0395", "会办意见")]
+              _draft(store, tmp_path, "JY0021", "人大代表建议答复"), _draft(store, tmp_path, "TA0397", "会办意见")]
     pdfs = tmp_path / "pdf"
     # A profile of its own, so a LibreOffice the clerk has open elsewhere does not get in the way.
     result = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
@@ -224,7 +230,7 @@ def test_every_format_converts_with_libreoffice(store, tmp_path):
 
 def test_text_the_clerk_must_fill_in_is_highlighted(sample_store, tmp_path):
     out = tmp_path / "co.docx"
-    result = run_draft(sample_store, "--proposal", "TA0395", "--counties", "阳城", "--template", "会办意见",
+    result = run_draft(sample_store, "--proposal", "TA0417", "--counties", "阳城", "--template", "会办意见",
                        "--output", str(out))
     assert result.exit_code == 0, result.output
     document = docx.Document(str(out))
@@ -244,3 +250,53 @@ def test_a_broken_format_is_reported_never_replaced_by_the_shipped_one(tmp_path,
     assert checked.exit_code == 1 and "manifest.toml" in checked.output
     listed = run_drafter(tmp_path / "store.sqlite", "templates", "list")
     assert listed.exit_code == 0 and "格式有误" in listed.output and "人大代表建议答复" in listed.output
+
+
+# --- the format fits the proposal ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("proposal, expected", [
+    ("TA0395", "关于市政协八届三次会议第TA0395号提案的答复"),
+    ("JY0021", "关于市人大七届二次会议第JY0021号建议的答复"),
+    ("TA0397", "关于市政协八届三次会议第TA0397号提案的会办意见"),
+])
+def test_without_a_template_the_kind_and_role_choose_the_format(store, tmp_path, proposal, expected):
+    assert _title(_draft(store, tmp_path, proposal)) == expected
+
+
+@pytest.mark.parametrize("proposal, template, fitting", [
+    ("TA0395", "人大代表建议答复", "政协提案答复"),
+    ("JY0021", "政协提案答复", "人大代表建议答复"),
+    ("TA0395", "会办意见", "政协提案答复"),
+    ("TA0397", "政协提案答复", "会办意见"),
+])
+def test_a_format_of_the_wrong_kind_or_role_is_refused_naming_the_one_that_fits(store, tmp_path, proposal,
+                                                                                 template, fitting):
+    out = tmp_path / "wrong.docx"
+    result = run_draft(store, "--proposal", proposal, "--counties", "阳城", "--template", template,
+                       "--output", str(out))
+    assert result.exit_code == 1
+    assert f"“{template}”" in result.output and f"--template {fitting}" in result.output
+    assert "Traceback" not in result.output and not out.exists()
+
+
+def test_joint_members_are_answered_as_several(store, tmp_path):
+    paragraphs = _paragraphs(_draft(store, tmp_path, "TA0398", counties="阳城,高平"))
+    assert "王强等委员：" in paragraphs  # the register's "等3人" is its count, not the salutation
+    assert _after(paragraphs, "王强等委员：").startswith("你们提出的《")
+    assert any(t.startswith("感谢你们对") for t in paragraphs)
+
+
+def test_the_opening_overview_and_the_closing_name_the_topic(store, tmp_path):
+    paragraphs = _paragraphs(_draft(store, tmp_path, "TA0395", counties="阳城,高平"))
+    overview = _after(paragraphs, f"您提出的《{TITLE}》收悉，经研究，现答复如下：")
+    assert overview.startswith("近年来，市数据局高度重视智慧城市建设工作")
+    assert "感谢您对智慧城市建设工作的关心和支持，欢迎今后提出更多宝贵意见。" in paragraphs
+
+
+def test_standing_sentences_are_marked_as_the_formats_own_words(store, tmp_path):
+    out = _draft(store, tmp_path, "TA0395", counties="阳城,高平")
+    comments = [c.text for c in docx.Document(str(out)).comments]
+    assert any(text.startswith("格式固定用语") for text in comments)
+    sources = json.loads(out.with_name(out.stem + ".sources.json").read_text(encoding="utf-8"))
+    assert [e["text"][:4] for e in sources["standing"]] == ["近年来，"]

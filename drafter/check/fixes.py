@@ -10,7 +10,21 @@ from docx.shared import Pt, Twips
 from docx.text.paragraph import Paragraph
 
 # The writer's own page setup and page numbers, so a fixed copy is set exactly as drafter sets a draft.
-from ..render.docx_writer import _SPACING_SUCCESSORS, _after, _set_page, _set_page_numbers
+from ..render.docx_writer import _SPACING_SUCCESSORS, _set_page, _set_page_numbers
+
+# Children of w:pPr in schema order (ECMA-376 CT_PPr), so an element added by a fix lands in place.
+_PPR_ORDER = (
+    "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)
+
+
+def _after(tag: str) -> tuple[str, ...]:
+    """The w:pPr children that must follow `tag`."""
+    return _PPR_ORDER[_PPR_ORDER.index(tag) + 1:]
 from .docmodel import CheckedDoc, Para
 from .rules_layout import INDENTED_ROLES, expected_look, font_faults, heading_end, indent_ok
 from ..render.template import chinese_number

@@ -16,6 +16,7 @@ STYLES = (
     "h2",          # （一） heading (楷体)
     "item",        # 1. numbered item (仿宋)
     "subitem",     # （1） numbered item (仿宋)
+    "closing",     # 感谢您对…: kept on the page of the sign-off
     "signoff",     # 负责人/承办人/联系电话 lines, right part of the page
     "signature",   # the issuing unit's name above the date (落款), right aligned
     "date",        # date line, right aligned
@@ -32,6 +33,8 @@ class Span:
     sources: tuple[SourceRef, ...] = ()
     placeholder: bool = False
     flags: tuple[str, ...] = ()
+    # The format's own standing sentence (no source): the draft marks it so it is not taken for material.
+    standing: bool = False
 
 
 @dataclass(frozen=True)

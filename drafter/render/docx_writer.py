@@ -10,7 +10,6 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -22,26 +21,16 @@ from docx.text.run import Run
 from ..models import SourceRef
 from ..understand.flags import FLAG_NAMES
 from .blocks import STYLES, LayoutBlock, Span
-from .layout import Layout, balance_title, mm_to_twips
+from .layout import Layout, balance_title, mm_to_twips, text_width_chars
+from .package import add_copy_to, clean_package
+from .styles import LEVELS, install_styles, numbered, style_specs
+from .typography import RELATIVE_TIME_FLAG, RELATIVE_TIME_NOTE, relative_time_pieces
 
 COMMENT_AUTHOR = "drafter"
 COMMENT_INITIALS = "D"
 COMMENT_SIZE_PT = 10.5
-
-
-# Children of w:pPr that follow w:pBdr (ECMA-376 CT_PPr order), so a border lands in place.
-_PBDR_SUCCESSORS = (
-    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
-    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
-    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
-    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
-    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
-)
-
-
-def _after(tag: str) -> tuple[str, ...]:
-    """The w:pPr children that must follow `tag`."""
-    return _PBDR_SUCCESSORS[_PBDR_SUCCESSORS.index(tag) + 1:]
+_FLAG_NOTES = {**FLAG_NAMES, RELATIVE_TIME_FLAG: RELATIVE_TIME_NOTE}
+STANDING_NOTE = "格式固定用语：本句是答复格式中的标准表述，不是资料库中的材料，请按实际情况核改。"
 
 
 # Children of w:rPr that follow w:spacing (CT_RPr order).
@@ -54,71 +43,32 @@ _SPACING_SUCCESSORS = (
 _DOCGRID_SUCCESSORS = ("w:printerSettings", "w:sectPrChange")
 
 
-@dataclass(frozen=True)
-class _Look:
-    """How one block style is set: font, size, alignment and indents (indents in characters)."""
-
-    font: str
-    size_pt: float
-    align: WD_ALIGN_PARAGRAPH
-    first_line_chars: float = 0.0
-    left_chars: float = 0.0
-    right_chars: float = 0.0
-    blank_line_after: bool = False
-    rule_above_below: bool = False
-
-
-def _looks(layout: Layout) -> dict[str, _Look]:
-    """The look of every style in STYLES under this layout."""
-    body, size, indent = layout.body_font, layout.body_size_pt, layout.first_line_indent_chars
-    A = WD_ALIGN_PARAGRAPH
-    # 版记 lines (抄送) are 4号 and kept one character in from both margins.
-    cc_chars = layout.cc_size_pt / size
-    return {
-        "unit": _Look(body, size, A.LEFT),
-        "category": _Look(body, size, A.RIGHT),
-        "title": _Look(layout.title_font, layout.title_size_pt, A.CENTER, blank_line_after=True),
-        "salutation": _Look(body, size, A.LEFT),
-        "body": _Look(body, size, A.JUSTIFY, first_line_chars=indent),
-        "h1": _Look(layout.h1_font, size, A.JUSTIFY, first_line_chars=indent),
-        "h2": _Look(layout.h2_font, size, A.JUSTIFY, first_line_chars=indent),
-        "item": _Look(layout.item_font_name, size, A.JUSTIFY, first_line_chars=indent),
-        "subitem": _Look(layout.item_font_name, size, A.JUSTIFY, first_line_chars=indent),
-        "signoff": _Look(body, size, A.LEFT, left_chars=layout.signoff_indent_chars),
-        "signature": _Look(body, size, A.RIGHT, right_chars=layout.date_right_indent_chars),
-        "date": _Look(body, size, A.RIGHT, right_chars=layout.date_right_indent_chars),
-        # 附注 (此件公开发布) sits flush left, two characters in, as GB/T 9704 places it.
-        "publicity": _Look(body, size, A.LEFT, first_line_chars=indent),
-        "cc": _Look(body, layout.cc_size_pt, A.JUSTIFY, left_chars=cc_chars,
-                    right_chars=cc_chars, rule_above_below=True),
-    }
-
-
 def write_docx(
     blocks: Sequence[LayoutBlock], path: pathlib.Path, layout: Layout, comments: bool = True
 ) -> None:
     """Write the blocks as a .docx at `path`; sourced spans get a comment when `comments`."""
-    looks = _looks(layout)
     for block in blocks:
-        if block.style not in looks:
-            raise ValueError(f"unknown block style {block.style!r}; known: {', '.join(STYLES)}")
+        if block.style not in STYLES:
+            raise ValueError(f"未知的段落样式“{block.style}”；可用的样式：{'、'.join(STYLES)}")
     doc = Document()
-    doc.core_properties.author = COMMENT_AUTHOR
-    doc.core_properties.last_modified_by = COMMENT_AUTHOR
-    # The template's own dates are years old; a draft is created now.
-    doc.core_properties.created = doc.core_properties.modified = datetime.now(timezone.utc)
-    doc.core_properties.revision = 1
-    doc.core_properties.comments = ""
-    titles = [b.text for b in blocks if b.style == "title"]
-    doc.core_properties.title = titles[0] if titles else ""
-    _drop_template_thumbnail(doc)
     _set_defaults(doc, layout)
-    if comments and any(s.sources or s.flags for b in blocks for s in b.spans):
+    install_styles(doc, layout)
+    if comments and any(s.sources or s.flags or s.standing for b in blocks for s in b.spans):
         _add_comment_styles(doc)
     _set_page(doc.sections[0], layout)
     _set_page_numbers(doc, layout)
+    specs = style_specs(layout)
+    dates = [b.text for b in blocks if b.style == "date"]
     for block in blocks:
-        _write_block(doc, block, looks[block.style], layout, comments)
+        if block.style == "cc":
+            add_copy_to(doc, block.text, layout)
+            continue
+        para = _write_block(doc, block, layout, comments)
+        if block.style == "signature" and dates:
+            _centre_over_date(para, block.text, dates[0], specs["date"].right_chars, layout)
+    signer = next((b.text for b in blocks if b.style in ("signature", "unit")), "")
+    titles = [b.text for b in blocks if b.style == "title"]
+    clean_package(doc, title=titles[0] if titles else "", author=signer)
     doc.save(str(path))
 
 
@@ -146,26 +96,9 @@ def _set_defaults(doc: DocxDocument, layout: Layout) -> None:
     spacing.set(qn("w:line"), str(layout.line_spacing_twips))
     spacing.set(qn("w:lineRule"), "exact")
 
-    normal = doc.styles["Normal"]
-    normal.font.name = layout.latin_font
-    normal.font.size = Pt(layout.body_size_pt)
-    _set_font_attrs(normal.element.get_or_add_rPr().get_or_add_rFonts(),
-                    layout.body_font, layout.latin_font)
-    fmt = normal.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Twips(layout.line_spacing_twips)
-    fmt.space_before = fmt.space_after = Pt(0)
-
     theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(qn("w:eastAsia"), "zh-CN")
-
-
-def _drop_template_thumbnail(doc: DocxDocument) -> None:
-    """python-docx's template carries a picture of a blank page; a file manager would show it."""
-    rels = doc.part.package.rels
-    for rId in [rId for rId, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
-        del rels[rId]
 
 
 def _add_comment_styles(doc: DocxDocument) -> None:
@@ -258,33 +191,50 @@ def _fld_char(kind: str) -> BaseOxmlElement:
 # --- blocks -------------------------------------------------------------------------------
 
 
-def _write_block(
-    doc: DocxDocument, block: LayoutBlock, look: _Look, layout: Layout, comments: bool
-) -> None:
-    para = doc.add_paragraph()
-    _format_paragraph(para, look, layout)
-    condense = layout.condense_twentieths if look.size_pt == layout.body_size_pt else 0
-    if block.number:
-        run = para.add_run(block.number)
-        _style_run(run, look.font, look.size_pt, layout.latin_font, condense)
+def _write_block(doc: DocxDocument, block: LayoutBlock, layout: Layout, comments: bool) -> Paragraph:
+    """One paragraph in its named style; runs carry nothing but a highlight, and numbers are the list's."""
+    para = doc.add_paragraph(style=_style_name(doc, block.style, layout))
+    if block.style in LEVELS:
+        numbered(para._p, block.style)
     texts = [span.text for span in block.spans]
-    if block.style == "title" and not block.number:
+    if block.style == "title":
         texts = _with_breaks(texts, balance_title("".join(texts), layout))
     for span, text in zip(block.spans, texts):
         if not text:
             continue
-        # "\n" becomes a w:br line break in python-docx.
-        run = para.add_run(text)
-        _style_run(run, look.font, look.size_pt, layout.latin_font, condense)
-        if span.placeholder:
-            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-        if comments and (span.sources or span.flags):
+        # "\n" becomes a w:br line break in python-docx. Relative time words in older material are
+        # highlighted on their own, so the clerk sees which words to check.
+        pieces = relative_time_pieces(text) if RELATIVE_TIME_FLAG in span.flags else [(text, False)]
+        runs = []
+        for piece, relative in pieces:
+            run = para.add_run(piece)
+            if span.placeholder:
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+            elif relative:
+                run.font.highlight_color = WD_COLOR_INDEX.TURQUOISE
+            runs.append(run)
+        if comments and (span.sources or span.flags or span.standing):
             comment = doc.add_comment(
-                run, text=comment_text(span), author=COMMENT_AUTHOR, initials=COMMENT_INITIALS
+                runs, text=comment_text(span), author=COMMENT_AUTHOR, initials=COMMENT_INITIALS
             )
             for cpara in comment.paragraphs:
                 for crun in cpara.runs:
                     _style_run(crun, layout.body_font, COMMENT_SIZE_PT, layout.latin_font)
+    return para
+
+
+def _style_name(doc: DocxDocument, block_style: str, layout: Layout) -> str:
+    spec = style_specs(layout)[block_style]
+    return doc.styles.get_by_id(spec.style_id, WD_STYLE_TYPE.PARAGRAPH).name
+
+
+def _centre_over_date(para: Paragraph, unit: str, date: str, date_right_chars: float, layout: Layout) -> None:
+    """GB/T 9704 §7.3.5: the unit's name centred over the date, the date 4 characters in from the right."""
+    offset = (text_width_chars(date) - text_width_chars(unit)) / 2
+    right = max(0.0, date_right_chars + offset)
+    char = layout.body_char_twips
+    para.paragraph_format.right_indent = Twips(round(right * char))
+    para._p.get_or_add_pPr().get_or_add_ind().set(qn("w:rightChars"), str(round(right * 100)))
 
 
 def _with_breaks(texts: list[str], lines: list[str]) -> list[str]:
@@ -299,55 +249,6 @@ def _with_breaks(texts: list[str], lines: list[str]) -> list[str]:
                            for i, ch in enumerate(text)))
         offset += len(text)
     return out
-
-
-def _format_paragraph(para: Paragraph, look: _Look, layout: Layout) -> None:
-    fmt = para.paragraph_format
-    fmt.alignment = look.align
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Twips(layout.line_spacing_twips)
-    fmt.space_before = Pt(0)
-    fmt.space_after = Twips(layout.line_spacing_twips if look.blank_line_after else 0)
-    char = layout.body_char_twips
-    if look.rule_above_below:
-        _add_rules(para)
-    # Off the character grid: LibreOffice breaks grid-snapped lines as if each 16 pt
-    # character took two 15.79 pt cells (14 characters a line). Off the grid, body text is
-    # condensed 0.3 pt instead and every reader sets 28 characters a line; the section
-    # keeps the 22 x 28 grid so Word's page setup still shows it.
-    snap = OxmlElement("w:snapToGrid")
-    snap.set(qn("w:val"), "0")
-    para._p.get_or_add_pPr().insert_element_before(snap, *_after("w:snapToGrid"))
-    if look.first_line_chars:
-        fmt.first_line_indent = Twips(round(look.first_line_chars * char))
-    if look.left_chars:
-        fmt.left_indent = Twips(round(look.left_chars * char))
-    if look.right_chars:
-        fmt.right_indent = Twips(round(look.right_chars * char))
-    ind = para._p.get_or_add_pPr().get_or_add_ind()
-    # Word and WPS measure *Chars indents against the grid, so they stay at two characters
-    # even when a profile changes the font size; the twips are for readers without them.
-    for attr, chars in (
-        ("w:firstLineChars", look.first_line_chars),
-        ("w:leftChars", look.left_chars),
-        ("w:rightChars", look.right_chars),
-    ):
-        if chars:
-            ind.set(qn(attr), str(round(chars * 100)))
-
-
-def _add_rules(para: Paragraph) -> None:
-    """Full-width rules above and below (the 版记 lines of GB/T 9704, 0.35 mm)."""
-    ppr = para._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    for edge in ("w:top", "w:bottom"):
-        line = OxmlElement(edge)
-        line.set(qn("w:val"), "single")
-        line.set(qn("w:sz"), "8")
-        line.set(qn("w:space"), "1")
-        line.set(qn("w:color"), "auto")
-        borders.append(line)
-    ppr.insert_element_before(borders, *_PBDR_SUCCESSORS)
 
 
 def _style_run(
@@ -379,8 +280,10 @@ def _set_font_attrs(fonts: BaseOxmlElement, east_asian_font: str, latin_font: st
 def comment_text(span: Span) -> str:
     """The comment on a pulled span: one 来源 line per source, then one line per flag."""
     lines = [_source_line(s) for s in span.sources]
+    if span.standing:
+        lines.append(STANDING_NOTE)
     for flag in dict.fromkeys(span.flags):
-        lines.append(f"提示：{FLAG_NAMES.get(flag, flag)}")
+        lines.append(f"提示：{_FLAG_NOTES.get(flag, flag)}")
     return "\n".join(lines)
 
 

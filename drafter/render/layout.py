@@ -67,15 +67,17 @@ class Layout:
             value = getattr(self, f.name)
             if f.type == "str":
                 if not isinstance(value, str):
-                    raise ValueError(f"layout setting {f.name} must be a font name, got {value!r}")
+                    raise ValueError(f"排版设置 {f.name} 应为字体名称，而不是 {value!r}")
             elif f.type == "int" and (isinstance(value, bool) or not isinstance(value, int)):
-                raise ValueError(f"layout setting {f.name} must be a whole number, got {value!r}")
-            elif isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ValueError(f"layout setting {f.name} must be a number, got {value!r}")
+                raise ValueError(f"排版设置 {f.name} 应为整数，而不是 {value!r}")
+            elif isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise ValueError(f"排版设置 {f.name} 应为数值，而不是 {value!r}")
             elif value < 0 or (value == 0 and f.name in _POSITIVE):
-                raise ValueError(f"layout setting {f.name} must be positive, got {value!r}")
+                raise ValueError(f"排版设置 {f.name} 应为正数，而不是 {value!r}")
+            elif value > _LARGEST.get(f.name[-3:], 1000):
+                raise ValueError(f"排版设置 {f.name} = {value!r} 过大")
         if self.text_width_mm <= 0 or self.text_height_mm <= 0:
-            raise ValueError("layout margins leave no room for text on the page")
+            raise ValueError("页边距过大，页面上没有留下排字的地方")
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> "Layout":
@@ -83,9 +85,7 @@ class Layout:
         known = {f.name for f in dataclasses.fields(cls)}
         for key in data:
             if key not in known:
-                raise ValueError(
-                    f"unknown layout setting {key!r}; known settings: {', '.join(sorted(known))}"
-                )
+                raise ValueError(f"没有名为 {key!r} 的排版设置；可用的设置：{'、'.join(sorted(known))}")
         return cls(**dict(data))
 
     # --- derived measures ---------------------------------------------------------------
@@ -144,10 +144,18 @@ class Layout:
         return self.item_font or self.body_font
 
 
+# Upper bounds by unit (mm, pt, chars …): a value past them is a typo, and would make a page no reader opens.
+_LARGEST = {"_mm": 2000, "_pt": 200}
+
 _POSITIVE = {
     "page_width_mm", "page_height_mm", "lines_per_page", "chars_per_line", "line_spacing_pt",
     "title_size_pt", "body_size_pt", "page_number_size_pt", "cc_size_pt",
 }
+
+
+def text_width_chars(text: str) -> float:
+    """Width in body characters: Latin letters and digits (Times New Roman) count half."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
 def balance_title(text: str, layout: Layout) -> list[str]:

@@ -9,14 +9,18 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 
 from ..errors import TemplateError
 from ..models import Passage
 from .blocks import STYLES, LayoutBlock, Span
+from .fields import fill_fields
+from .sandbox import BoundedEnvironment, Budget, FolderLoader, RenderLimit, bounded_render
 
 TEMPLATE_FILE = "reply.j2"
 MANIFEST_FILE = "manifest.toml"
+KINDS = ("", "提案", "建议")  # "": follows each proposal's own kind
+ROLES = ("主办", "会办")
 
 # A pulled passage is written into the template's output as a marker; the text itself is put back from the
 # reply model afterwards, so what the draft shows is exactly the stored text and its sources travel with it.
@@ -34,6 +38,12 @@ class ReplyFormat:
     description: str
     budget: int
     texts: dict[str, Any] = field(default_factory=dict)
+    # 主办: the office answers the proposer; 会办: it sends the main handler its opinion.
+    role: str = "主办"
+    # How many city-wide plans the next-step section draws from the archive (None: retrieval's default).
+    city_plans: int | None = None
+    # The line numbers of manifest.toml, by key, so a check can point at the line to fix.
+    lines: dict[str, int] = field(default_factory=dict)
 
     @property
     def template_path(self) -> Path:
@@ -52,11 +62,35 @@ def load_format(folder: Path) -> ReplyFormat:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise TemplateError(f"模板清单格式有误：{manifest}（{e}）", "请按 TOML 格式修改，可参照 templates/政协提案答复/manifest.toml。") from e
     try:
-        return ReplyFormat(name=str(data.get("name") or folder.name), folder=folder, kind=str(data.get("kind", "提案")),
-                           description=str(data.get("description", "")), budget=int(data.get("budget", 400)),
-                           texts=dict(data.get("texts", {})))
+        city_plans = data.get("city_plans")
+        fmt = ReplyFormat(name=str(data.get("name") or folder.name), folder=folder, kind=str(data.get("kind", "提案")),
+                          description=str(data.get("description", "")), budget=int(data.get("budget", 400)),
+                          texts=dict(data.get("texts", {})), role=str(data.get("role", "主办")),
+                          city_plans=None if city_plans is None else int(city_plans),
+                          lines=_key_lines(manifest.read_text(encoding="utf-8")))
     except (TypeError, ValueError) as e:
-        raise TemplateError(f"模板清单中的设置有误：{manifest}（{e}）", "budget 应为整数（每个县的字数预算）。") from e
+        raise TemplateError(f"模板清单中的设置有误：{manifest}（{e}）",
+                            "budget（每个县的字数预算）和 city_plans（全市计划条数）应为整数。") from e
+    for key, value, allowed in (("kind", fmt.kind, "“提案”、“建议”，或留空（两者均可）"), ("role", fmt.role, "“主办”或“会办”")):
+        if value not in (KINDS if key == "kind" else ROLES):
+            line = f" 第 {fmt.lines[key]} 行" if key in fmt.lines else ""
+            raise TemplateError(f"模板清单 {manifest}{line}：{key} = “{value}”无法识别。", f"{key} 应为{allowed}。")
+    if not 50 <= fmt.budget <= 5000 or not 0 <= (fmt.city_plans or 0) <= 20:
+        raise TemplateError(f"模板清单中的数值超出范围：{manifest}（budget = {fmt.budget}，city_plans = {fmt.city_plans}）",
+                            "budget 应在 50 到 5000 之间，city_plans 应在 0 到 20 之间。")
+    return fmt
+
+
+_KEY_LINE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=")
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """Where each top-level or [texts] key is written in manifest.toml (first occurrence)."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if (m := _KEY_LINE.match(line)) and m.group(1) not in lines:
+            lines[m.group(1)] = number
+    return lines
 
 
 def load_format_at(path: Path) -> ReplyFormat:
@@ -90,24 +124,40 @@ class Rendered:
     passages: tuple[tuple[Any, str], ...]
 
 
-def _environment(folder: Path, registry: list) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(str(folder)), undefined=jinja2.StrictUndefined,
-                               autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+def _environment(folder: Path, registry: list, fields: dict[str, str]) -> BoundedEnvironment:
+    env = BoundedEnvironment(Budget(), loader=FolderLoader(folder), undefined=jinja2.StrictUndefined,
+                             autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
     def fill(text: str) -> str:
         """`{{ "××（主办单位）" | fill }}`: the template's own text the clerk must fill in, highlighted."""
         registry.append((Passage(text=str(text), county=None, placeholder=True), "fill"))
         return f"\ue000{len(registry) - 1}\ue001"
 
+    def with_fields(text: str, **more: str) -> str:
+        """`{{ texts.opening | fields }}`: {title}, {you} … in the format's own text become the draft's values."""
+        return fill_fields(text, {**fields, **{k: str(v) for k, v in more.items()}})
+
+    def standing(text: str) -> str:
+        """`{{ texts.closing | fields | standing }}`: the format's standing text, marked as such in the draft."""
+        registry.append((Passage(text=str(text), county=None), "standing"))
+        return f"\ue000{len(registry) - 1}\ue001"
+
     env.filters["fill"] = fill
+    env.filters["standing"] = standing
+    env.filters["fields"] = with_fields
     return env
 
 
 def render_blocks(fmt: ReplyFormat, context: dict[str, Any], registry: list) -> Rendered:
     """Render the format's template with a model and turn its lines into layout blocks."""
     try:
-        template = _environment(fmt.folder, registry).get_template(TEMPLATE_FILE)
-        output = template.render(**context)
+        env = _environment(fmt.folder, registry, context.get("fields", {}))
+        template = env.get_template(TEMPLATE_FILE)
+        output = bounded_render(template, context, env.budget)
+    except RenderLimit as e:
+        raise _located(fmt, *_template_frame(e, fmt), f"模板超出限制：{e}") from e
+    except RecursionError as e:
+        raise _located(fmt, *_template_frame(e, fmt), "模板递归过深") from e
     except jinja2.TemplateSyntaxError as e:
         raise _located(fmt, e.filename or str(fmt.template_path), e.lineno, f"语法错误：{e.message}") from e
     except jinja2.UndefinedError as e:
@@ -115,11 +165,11 @@ def render_blocks(fmt: ReplyFormat, context: dict[str, Any], registry: list) -> 
     except SecurityError as e:
         raise _located(fmt, *_template_frame(e, fmt), f"模板试图访问不允许的内容：{e}") from e
     except jinja2.TemplateNotFound as e:
-        raise TemplateError(f"模板 {fmt.template_path} 引用的文件不存在：{e.name}",
-                            "模板只能引用同一文件夹中的文件。") from e
+        raise TemplateError(f"模板 {fmt.template_path} 引用的文件不存在或在格式文件夹之外：{e.name}",
+                            "模板只能引用同一文件夹中的文件（不能经由 .. 或符号链接引用文件夹外的文件）。") from e
     except jinja2.TemplateError as e:
         raise _located(fmt, *_template_frame(e, fmt), f"模板出错：{e}") from e
-    except (TypeError, ValueError, AttributeError, ZeroDivisionError) as e:
+    except (TypeError, ValueError, AttributeError, ZeroDivisionError, OverflowError, MemoryError) as e:
         raise _located(fmt, *_template_frame(e, fmt), f"模板运行出错：{e}") from e
     return Rendered(tuple(_parse(output, registry, fmt)), tuple(registry))
 
@@ -147,15 +197,29 @@ def _located(fmt: ReplyFormat, filename: str, line: int | None, message: str) ->
     return TemplateError(f"答复模板有误：{where}：{message}", (excerpt + "\n" if excerpt else "") + hint)
 
 
-_CN = "一二三四五六七八九十"
+_DIGITS = "零一二三四五六七八九"
+_UNITS = ((1000, "千"), (100, "百"), (10, "十"))
 
 
 def chinese_number(n: int) -> str:
-    """1 → 一, 12 → 十二, 21 → 二十一 (enough for any reply's headings)."""
-    if n <= 10:
-        return _CN[n - 1] if n < 10 else "十"
-    tens, ones = divmod(n, 10)
-    return (_CN[tens - 1] if tens > 1 else "") + "十" + (_CN[ones - 1] if ones else "")
+    """1 → 一, 12 → 十二, 110 → 一百一十, 1005 → 一千零五; past 9999 the digits are read one by one."""
+    if n <= 0:
+        return "零"
+    if n >= 10000:
+        return "".join(_DIGITS[int(d)] for d in str(n))
+    if 10 <= n < 20:
+        return "十" + (_DIGITS[n - 10] if n > 10 else "")
+    out, zero = "", False
+    for value, unit in _UNITS:
+        digit, n = divmod(n, value)
+        if digit:
+            out += ("零" if zero else "") + _DIGITS[digit] + unit
+            zero = False
+        elif out:
+            zero = True
+    if n:
+        out += ("零" if zero else "") + _DIGITS[n]
+    return out
 
 
 def _parse(output: str, registry: list, fmt: ReplyFormat) -> list[LayoutBlock]:
@@ -193,8 +257,10 @@ def _spans(text: str, registry: list) -> list[Span]:
     for match in _MARK.finditer(text):
         if match.start() > position:
             spans.append(Span(text[position:match.start()]))
-        passage, _ = registry[int(match.group(1))]
-        spans.append(Span(passage.text, tuple(passage.sources), passage.placeholder, tuple(passage.flags)))
+        passage, section = registry[int(match.group(1))]
+        # Text with no source that is no placeholder is the format's own: a standing sentence.
+        standing = not passage.sources and not passage.placeholder and section in ("plans", "standing")
+        spans.append(Span(passage.text, tuple(passage.sources), passage.placeholder, tuple(passage.flags), standing))
         position = match.end()
     if position < len(text):
         spans.append(Span(text[position:]))

@@ -178,23 +178,24 @@ class Store(CandidateSearch):
         with self.transaction() as db:
             for p in proposals:
                 db.execute(
-                    "INSERT INTO proposals (id, title, proposer, session, category, kind, text) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?) "
+                    "INSERT INTO proposals (id, title, proposer, session, category, kind, role, text) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT(id) DO UPDATE SET title = excluded.title, proposer = excluded.proposer, "
                     "session = excluded.session, category = excluded.category, kind = excluded.kind, "
+                    "role = excluded.role, "
                     "text = CASE WHEN excluded.text <> '' THEN excluded.text ELSE proposals.text END, "
                     "imported_at = datetime('now')",
-                    (p.id, p.title, p.proposer, p.session, p.category, p.kind, p.text))
+                    (p.id, p.title, p.proposer, p.session, p.category, p.kind, p.role, p.text))
                 count += 1
         return count
 
     def proposal(self, proposal_id: str) -> Proposal | None:
-        row = self.db.execute("SELECT id, title, proposer, session, category, kind, text FROM proposals WHERE id = ?",
+        row = self.db.execute("SELECT id, title, proposer, session, category, kind, role, text FROM proposals WHERE id = ?",
                               (proposal_id,)).fetchone()
         return Proposal(*row) if row else None
 
     def proposals(self) -> list[Proposal]:
-        rows = self.db.execute("SELECT id, title, proposer, session, category, kind, text FROM proposals ORDER BY id")
+        rows = self.db.execute("SELECT id, title, proposer, session, category, kind, role, text FROM proposals ORDER BY id")
         return [Proposal(*row) for row in rows]
 
 

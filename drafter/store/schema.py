@@ -113,6 +113,11 @@ def _m006_proposal_text(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE proposals ADD COLUMN text TEXT NOT NULL DEFAULT ''")
 
 
+def _m007_proposal_role(db: sqlite3.Connection) -> None:
+    # Whether this office answers the proposal (主办) or sends the main handler its opinion (会办).
+    db.execute("ALTER TABLE proposals ADD COLUMN role TEXT NOT NULL DEFAULT '主办'")
+
+
 def scope_of(tense: str, counties: Iterable[str], year: int | None) -> str:
     """The scope tokens of a sentence in the index: its tense, its counties or "citywide", its year."""
     return " ".join([tense, *(counties or [CITYWIDE]), year_token(year)])
@@ -124,7 +129,8 @@ def year_token(year: int | None) -> str:
 
 CITYWIDE = "citywide"
 MIGRATIONS = [_m001_initial, _m002_paragraph_kind, _m003_scoped_index, _m004_year_in_scope,
-              _m005_reading_version, _m006_proposal_text]
+              _m005_reading_version, _m006_proposal_text,
+              _m007_proposal_role]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
