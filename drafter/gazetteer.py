@@ -55,26 +55,25 @@ class _NameIndex:
     """Leftmost-longest search for many names at once: names by first character, tried longest first.
     A regular expression alternation of tens of thousands of names is slow to build and to run."""
 
-    def __init__(self):
-        self._lengths: dict[str, list[int]] = defaultdict(list)
-        self._names: set[str] = set()
-
-    def add(self, name: str) -> None:
-        if name and name not in self._names:
-            self._names.add(name)
-            lengths = self._lengths[name[0]]
-            if len(name) not in lengths:
-                lengths.append(len(name))
-                lengths.sort(reverse=True)
+    def __init__(self, names):
+        self._names: set[str] = {name for name in names if len(name) >= 2}
+        self._openings = {name[:2] for name in self._names}  # most positions of a text stop here
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for name in self._names:
+            lengths[name[0]].add(len(name))
+        self._lengths = {first: sorted(found, reverse=True) for first, found in lengths.items()}
 
     def find(self, text: str, accept=lambda name, end: True):
         """(start, end, name) of each name, scanning on after each one found, as a regex would."""
         i, n = 0, len(text)
-        lengths, names = self._lengths, self._names
+        lengths, names, openings = self._lengths.get, self._names, self._openings
         while i < n:
-            for length in lengths.get(text[i], ()):
+            if text[i:i + 2] not in openings:
+                i += 1
+                continue
+            for length in lengths(text[i], ()):
                 name = text[i:i + length]
-                if len(name) == length and name in names and accept(name, i + length):
+                if name in names and len(name) == length and accept(name, i + length):
                     yield i, i + length, name
                     i += length
                     break
@@ -99,7 +98,7 @@ class Gazetteer:
             if _flag(row, "common_word"):
                 self.common_names.add(row["short"])
             # The suffix qualifies a name, except one short name + suffix that is also a chance pair of words
-            # ("我局会同县市场监管" is not 会同县): then only the city-qualified name (怀化市会同县) does.
+            # ("加强合作市场监管" is not 合作市): then only the city-qualified name (甘南藏族自治州合作市) does.
             chance_pair = _flag(row, "common_word") and len(row["full"]) <= len(row["short"]) + 1
             if chance_pair:
                 self.common_names.add(row["full"])
@@ -127,8 +126,9 @@ class Gazetteer:
             else:
                 self._city_names.add(row["short"])
         self._towns_csv = towns_csv
-        self._towns: dict[str, tuple[Place, ...]] | None = None
+        self._towns: dict[str, list[str]] | None = None
         self._index: _NameIndex | None = None
+        self._recent: dict[str, tuple[Mention, ...]] = {}
         # Short city names stay out of jieba's dictionary: as words they would break idioms (长治久安); so do
         # short names that are ordinary words (jieba knows them already, and teaching would reweigh them).
         add_words({name for name in self._names if name not in self.common_names}
@@ -167,13 +167,22 @@ class Gazetteer:
 
     def towns_named(self, name: str) -> list[Place]:
         """The county-level units holding a town of this name (城关镇: dozens)."""
-        return list(self._town_table().get(name.strip(), ()))
+        return list(self._town_places(name.strip()))
 
     # --- finding names in text -------------------------------------------------------------
 
     def mentions(self, text: str) -> list[Mention]:
         """Every unit and city name in the text, longest name first, skipping names inside other words.
-        Town names are read too, so that the county name inside one (赤水镇) is not taken for the county."""
+        Town names are read too, so that the county name inside one (天长镇) is not taken for the county."""
+        # Reading a sentence asks for its mentions several times (foreign city, subject, units named).
+        known = self._recent.get(text)
+        if known is None:
+            if len(self._recent) >= 2048:
+                self._recent.clear()
+            known = self._recent[text] = tuple(self._find_mentions(text))
+        return list(known)
+
+    def _find_mentions(self, text: str) -> list[Mention]:
         found = []
         for start, end, name in self._name_index().find(text, self._accept(text)):
             if name not in self._names and name not in self._city_names:
@@ -191,7 +200,7 @@ class Gazetteer:
     def town_mentions(self, text: str) -> list[TownMention]:
         """Every town name in the text with the units that hold a town of that name."""
         towns = self._town_table()
-        return [TownMention(start, end, name, towns[name])
+        return [TownMention(start, end, name, self._town_places(name))
                 for start, end, name in self._name_index().find(text, self._accept(text))
                 if name in towns and name not in self._names and name not in self._city_names]
 
@@ -225,26 +234,27 @@ class Gazetteer:
 
     # --- loaded on first use: a draft that never reads text never pays for 40,000 towns -----------
 
-    def _town_table(self) -> dict[str, tuple[Place, ...]]:
+    def _town_table(self) -> dict[str, list[str]]:
+        """Town name -> codes of the units holding a town of that name."""
         if self._towns is None:
-            table: dict[str, dict[Place, None]] = defaultdict(dict)
+            table: dict[str, list[str]] = {}
             text = self._towns_csv if self._towns_csv is not None else _data_text("towns.csv")
-            by_code = self._by_code
             # Plain splitting, not csv: 40,000 rows of "name,county code", no quoting; 5 times faster.
-            for line in text.splitlines():  # the header and comments match no code
+            for line in text.splitlines()[1:]:
                 name, _, code = line.partition(",")
-                place = by_code.get(code.strip())
-                if place is not None:
-                    table[name][place] = None
-            self._towns = {name: tuple(places) for name, places in table.items()}
+                table.setdefault(name, []).append(code.strip())
+            for name in [n for n in table if not n or n.startswith("#") or n == "name"]:
+                del table[name]  # comments and the header
+            self._towns = table
         return self._towns
+
+    def _town_places(self, name: str) -> tuple[Place, ...]:
+        places = (self._by_code.get(code) for code in self._town_table().get(name, ()))
+        return tuple(dict.fromkeys(p for p in places if p is not None))
 
     def _name_index(self) -> _NameIndex:
         if self._index is None:
-            index = _NameIndex()
-            for name in (*self._names, *self._city_names, *self._town_table()):
-                index.add(name)
-            self._index = index
+            self._index = _NameIndex([*self._names, *self._city_names, *self._town_table()])
         return self._index
 
 

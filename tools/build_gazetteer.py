@@ -33,9 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "drafter" / "data"
 
 FIRST_YEAR = 1990  # renames since then still turn up in archives that go back to the early 2000s
-# Events that leave a unit's area under a new name (撤销 too: 蒲圻市 was abolished for 赤壁市).
+# Events that leave a unit's area under a new name (撤销 too: 宣武区 was abolished into 西城区).
 RENAMES = {"更名", "撤县设区", "撤市设区", "撤县设市", "撤区设区", "撤旗设区", "区划调整", "撤销"}
-# Stripped from the end of an autonomous unit's name to leave the place ("通道侗族自治县" -> 通道).
+# Stripped from the end of an autonomous unit's name to leave the place ("三江侗族自治县" -> 三江).
 ETHNIC = ("蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 "
           "景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 "
           "保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各").split()
@@ -44,13 +44,13 @@ UNIT_SUFFIXES = (("自治县", "autonomous county"), ("自治旗", "autonomous b
                  ("区", "district"), ("市", "county-level city"), ("旗", "banner"))
 CITY_SUFFIXES = ("自治州", "地区", "市", "盟")
 TOWN_SUFFIXES = ("镇", "乡", "街道", "苏木", "办事处")
-# Long zone names as people shorten them ("咸宁高新技术产业开发区" is said "咸宁高新区").
+# Long zone names as people shorten them ("烟台高新技术产业开发区" is said "烟台高新区").
 ZONE_SHORTENINGS = (("高新技术产业开发区", "高新区"), ("经济技术开发区", "经开区"), ("经济开发区", "经开区"))
-COMMON_FREQUENCY = 150
-PLACE_WORD_IDF = 7.6  # 太平 7.52, 江山 7.53 are words; 山海关 7.73 is the pass
-# 东区, 城区 and 和县, 新县: a one-character stem this frequent on its own (和, 新) makes "X县" a chance pair
-# of words ("市和县", "新县城") more often than the county.
-ONE_CHAR_WORD = 5000  # a jieba word of another part of speech this frequent is an ordinary word
+COMMON_FREQUENCY = 150  # a jieba word of another part of speech this frequent is an ordinary word
+PLACE_WORD_IDF = 7.6  # 江山 7.53 is a word ("landscape"); 山海关 7.73 is the pass
+# 东区, 城区 and 和县, 新县: a one-character stem this frequent on its own (和, 新: function words and the
+# most frequent characters) makes "X县" a chance pair of words ("市和县", "新县城") more often than the county.
+ONE_CHAR_WORD = 20000
 
 
 # --- getting the sources ----------------------------------------------------------------------
@@ -135,6 +135,11 @@ def city_short(full: str) -> str:
     return full
 
 
+def generic(name: str) -> bool:
+    """A district name that says only where in a city it lies (城区, 东区, 南郊区, 新区): no proper name."""
+    return len(name) == 2 and name.endswith("区") or len(name) == 3 and name[-2:] in ("城区", "郊区", "矿区")
+
+
 def province_short(full: str) -> str:
     stem = full.removesuffix("自治区").removesuffix("省").removesuffix("市")
     return strip_ethnic(stem) if full.endswith("自治区") else stem
@@ -144,7 +149,7 @@ class CommonWords:
     """Whether a name is also an ordinary word, from jieba's dictionary (frequency, part of speech) and its
     idf table (document frequency in a general corpus). jieba tags many places n or nr, so a tag alone
     misleads: an ordinary word is also frequent across documents (low idf: 前进 6.7, 公安 8.3), where a
-    place name is not (仙桃 10.7, 赤壁 9.6)."""
+    place name is not (石首 10.8, 监利 10.9)."""
 
     NAME_TAGS = ("ns", "nr", "nrt", "nrfg", "nz")
 
@@ -260,10 +265,10 @@ def add_former_names(units: list[dict], events: list[dict], taken_elsewhere: set
             continue
         old_full = e["old"]["name"]
         old_short, _ = unit_short_and_type(old_full)
-        # A county's or city's stem is a proper name (蒲圻); a district's often is not (东郊区 -> 东郊).
+        # A county's or city's stem is a proper name (胶南市 -> 胶南); a district's often is not (东郊区 -> 东郊).
         names = {old_full, old_short} if old_full.endswith(("县", "市", "旗")) else {old_full}
         for name in sorted(names - {unit["short"], unit["full"]}):
-            if len(name) >= 2 and name not in taken_elsewhere and not common(name) and \
+            if len(name) >= 2 and name not in taken_elsewhere and not common(name) and not generic(name) and \
                     not (current.get(name, set()) - {unit["code"]}):
                 claims[name].add(unit["code"])
     for name, codes in claims.items():
