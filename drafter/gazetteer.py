@@ -125,6 +125,9 @@ class Gazetteer:
                 self._city_names.discard(row["short"])  # 来宾 "guest": only 来宾市 names the city
             else:
                 self._city_names.add(row["short"])
+            for old in filter(None, (o.strip() for o in (row.get("old_names") or "").split("|"))):
+                self.cities.setdefault(old, row["full"])  # 襄樊市 -> 襄阳市; a current name is never overridden
+                self._city_names.add(old)
         self._towns_csv = towns_csv
         self._towns: dict[str, list[str]] | None = None
         self._index: _NameIndex | None = None

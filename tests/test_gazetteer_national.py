@@ -91,6 +91,8 @@ def test_former_names_since_the_renames_mean_todays_unit():
     g = default_gazetteer()
     assert [p.full for p in g.places_named("郫县")] == ["郫都区"]
     assert [p.full for p in g.places_named("茌平县")] == ["茌平区"]
+    assert g.city_name("襄樊") == "襄阳市"
+    assert [m.city for m in g.mentions("2008年襄樊市推进电子政务")] == ["襄阳市"]
 
 
 def test_an_office_row_appended_for_a_known_unit_replaces_it():
@@ -114,3 +116,16 @@ def test_finding_names_in_a_long_text_stays_fast():
     found = g.mentions(text)
     assert time.perf_counter() - started < 3.0
     assert sum(1 for m in found if m.name == "南昌县") == 400
+
+
+def test_a_firm_or_person_named_like_a_far_county_moves_nothing_there():
+    reading = _place("南京紫金数云公司与我局签约", "双方将共建数据平台。")
+    assert (reading.place.city, reading.place.county) == ("南京市", None)
+    reading = _place("聊城市大数据局2024年工作总结", "邀请陈东平等专家来聊城举办讲座。", "建成市级数据平台。")
+    assert {(s.city, s.county) for p in reading.paragraphs for s in p.sentences} == {("聊城市", None)}
+
+
+def test_a_street_named_after_a_city_is_no_mention_of_that_city():
+    g = default_gazetteer()
+    assert not g.mentions("位于北京路与东平路交叉口")
+    assert [m.city for m in g.mentions("赴北京学习")] == ["北京市"]

@@ -226,6 +226,7 @@ def build(files: dict[str, str], events: list[dict], common: CommonWords) -> tup
         # Stricter for cities: a flagged city's short name is not matched at all.
         c["common_word"] = int(common(c["short"], most_idf=8.0, city=True) and c["short"] != c["full"])
     add_former_names(units, events, city_shorts | province_shorts, common)
+    add_former_city_names(city_rows, units, events, province_shorts, common)
     towns = []
     unit_codes = {u["code"] for u in units}
     for r in rows(files["streets.csv"]):
@@ -274,6 +275,39 @@ def add_former_names(units: list[dict], events: list[dict], taken_elsewhere: set
     for name, codes in claims.items():
         if len(codes) == 1:  # a former name two units share (two 郊区 renamed) names neither plainly
             by_code[codes.pop()]["old_names"].append(name)
+
+
+def add_former_city_names(city_rows: dict[str, dict], units: list[dict], events: list[dict],
+                          province_shorts: set[str], common) -> None:
+    """Former names of cities since 1990 (襄樊市 -> 襄阳市, 思茅地区 -> 普洱市), followed through later renames."""
+    by_code = {c["code"]: c for c in city_rows.values()}
+    renamed: dict[str, tuple[str, str]] = {}  # old full name -> (new full name, code)
+    for e in events:
+        new = e.get("new") or {}
+        if e["level"] == 2 and e["year"] >= FIRST_YEAR and e["type"] in RENAMES | {"撤地设市"} and new.get("code") and \
+                (e.get("old") or {}).get("name") and e["old"]["name"] != new["name"]:
+            renamed[e["old"]["name"]] = (new["name"], new["code"][:4], e["type"])
+    taken = set(city_rows) | {c["short"] for c in city_rows.values()} | province_shorts | \
+        {u["short"] for u in units} | {u["full"] for u in units}
+    for old, (new, code, kind) in renamed.items():
+        for _ in range(5):  # 思茅地区 -> 思茅市 -> 普洱市
+            if new not in renamed:
+                break
+            new, code, _kind = renamed[new]
+        city = by_code.get(code)
+        if city is None or city["full"] != new:
+            continue
+        short = city_short(old)
+        if short in taken and short != city["short"]:
+            continue  # 柳州地区 went to 来宾市, but "柳州地区" today says the area of 柳州市
+        names = [old]
+        # A renamed city's short name is a proper name (襄樊); an abolished one's may be a river (松花江地区).
+        if kind != "撤销" and not old.endswith("自治州") and not short.endswith("县"):  # 达县地区: 达县 was a county
+            names.append(short)
+        city.setdefault("old_names", [])
+        for name in names:
+            if len(name) >= 2 and name not in taken and not common(name, city=True) and name not in city["old_names"]:
+                city["old_names"].append(name)
 
 
 def merge_overrides(units: list[dict], cities: list[dict]) -> None:
@@ -330,8 +364,8 @@ def main(argv: list[str] | None = None) -> int:
     common = CommonWords(jieba_words(args.jieba / "dict.txt"), jieba_idf(args.jieba / "analyse" / "idf.txt"))
     units, cities, towns = build(files, events, common)
     merge_overrides(units, cities)
-    for u in units:
-        u["old_names"] = "|".join(u["old_names"])
+    for record in (*units, *cities):
+        record["old_names"] = "|".join(record.get("old_names", []))
     stamp = f"# Built by tools/build_gazetteer.py from {DIVISION} and {HISTORY}; do not edit: edit the overrides.\n"
     write(DATA / "gazetteer.csv", stamp + (
         "# County-level units. short: how people say it; full: the official name; old_names: former and other\n"
@@ -341,8 +375,9 @@ def main(argv: list[str] | None = None) -> int:
         ["short", "full", "type", "city", "code", "old_names", "common_word"], units)
     write(DATA / "cities.csv", stamp + (
         "# Prefecture-level cities, municipalities and the units directly under a province (their own city).\n"
-        "# common_word: 1 when the short name is also an ordinary word (来宾 \"guest\"): only the full name counts.\n"),
-        ["short", "full", "province", "code", "common_word"], cities)
+        "# common_word: 1 when the short name is also an ordinary word (来宾 \"guest\"): only the full name counts.\n"
+        "# old_names: former names since 1990 (| separated).\n"),
+        ["short", "full", "province", "code", "common_word", "old_names"], cities)
     write(DATA / "towns.csv", stamp + "# Townships, towns and 街道 with the code of their county-level unit.\n",
           ["name", "county"], towns)
     kinds = defaultdict(int)
