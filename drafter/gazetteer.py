@@ -132,6 +132,7 @@ class Gazetteer:
         self._towns: dict[str, list[str]] | None = None
         self._index: _NameIndex | None = None
         self._recent: dict[str, tuple[Mention, ...]] = {}
+        self._regions: dict[str, tuple[str, ...]] = {}
         # Short city names stay out of jieba's dictionary: as words they would break idioms (长治久安); so do
         # short names that are ordinary words (jieba knows them already, and teaching would reweigh them).
         add_words({name for name in self._names if name not in self.common_names}
@@ -161,6 +162,11 @@ class Gazetteer:
 
     def region_names(self, city: str) -> tuple[str, ...]:
         """The names that place a text in a city's region: the city's own and its province's (浙江, 湖州市)."""
+        if city not in self._regions:
+            self._regions[city] = self._region_names(city)
+        return self._regions[city]
+
+    def _region_names(self, city: str) -> tuple[str, ...]:
         province = self.provinces.get(city, "")
         short = province.removesuffix("省").removesuffix("市")
         if province.endswith("自治区"):
