@@ -19,7 +19,8 @@ from .store import Store
 from .understand.flags import FLAG_NAMES
 
 STORE_HELP = "资料库文件位置（也可用环境变量 DRAFTER_STORE）；首次使用时自动创建。"
-PROFILE_HELP = "本单位配置文件（TOML：单位、城市、本地地名文件等；也可用环境变量 DRAFTER_PROFILE）；默认 晋城市数据局。"
+PROFILE_HELP = ("本单位配置文件（TOML：单位、城市，可用 places 指定本单位的地名表；也可用环境变量 DRAFTER_PROFILE）；"
+                "默认 晋城市数据局。")
 
 # click says its own words (usage lines, errors) in Chinese: set before any command is built or run.
 use_chinese()

@@ -40,3 +40,29 @@ def test_the_python_script_drafts_through_the_library(tmp_path):
     assert "阳城县：" in done.stdout and "高平市：" in done.stdout
     assert (tmp_path / "out" / "TA0395答复.docx").exists()
     assert (tmp_path / "out" / "TA0395答复.sources.json").exists()
+
+
+def test_an_office_of_another_city_drafts_from_its_profile_alone(tmp_path, monkeypatch):
+    office = EXAMPLES / "安康市数据局"
+    monkeypatch.setenv("DRAFTER_PROFILE", str(office / "安康市数据局.toml"))
+    store = tmp_path / "安康.sqlite"
+    assert run_drafter(store, "ingest", str(office / "资料")).exit_code == 0
+    assert run_drafter(store, "proposals", "import", str(office / "提案目录.csv")).exit_code == 0
+    docs = {d["file"]: d for d in json.loads(run_drafter(store, "documents", "--json").output)}
+    assert {d["city"] for d in docs.values()} == {"安康市"}
+    assert docs["汉阴县2024年数字政府建设工作总结（示例）.txt"]["county"] == "汉阴县"
+    # The development zone of the office's own place file is a place of its own, no county.
+    assert docs["安康高新区数字经济发展情况（示例）.txt"]["county"] == "安康高新技术产业开发区"
+
+    out = tmp_path / "AK0101答复.docx"
+    result = run_draft(store, "--proposal", "AK0101", "--counties", "汉阴,石泉", "--output", str(out),
+                       "--date", "2025-03-01")
+    assert result.exit_code == 0, result.output
+    sources = json.loads(out.with_name("AK0101答复.sources.json").read_text(encoding="utf-8"))
+    by_county = {}
+    for entry in sources["progress"]:
+        by_county.setdefault(entry["county"], []).extend(s["document"] for s in entry["sources"])
+    assert by_county["汉阴县"] == ["汉阴县2024年数字政府建设工作总结（示例）.txt"]
+    assert by_county["石泉县"] and all(d.startswith("石泉县") for d in by_county["石泉县"])
+    body = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "安康市数据局" in body and "晋城" not in body and "数字经济产业园" not in body

@@ -77,6 +77,10 @@ def document_place(doc: ReadDocument, gazetteer: Gazetteer, city: str | None = N
             return DocumentPlace(None, title_county)
     if title_county and title_county.city == doc_city:
         return DocumentPlace(doc_city, title_county)
+    town_county = gazetteer.town_county(doc.title, doc_city) if title_county is None else None
+    if town_county:
+        # A town's own report ("XX镇2024年…年度报告"): the county holding the only town of that name.
+        return DocumentPlace(town_county.city, town_county)
     context_county, _ = _strong_place(gazetteer, doc.context, doc_city)
     if context_county:
         return DocumentPlace(doc_city or context_county.city, context_county)
@@ -200,7 +204,8 @@ class PlaceReader:
         """Unit mentions in a district reading, each resolved to the document's city when the name is shared."""
         chosen: dict[tuple[int, int], Mention] = {}
         for m in self.gazetteer.mentions(text):
-            if m.place is None or not is_unit_reading(self.gazetteer, text, m, self._own_county()):
+            if m.place is None or not is_unit_reading(self.gazetteer, text, m, self._own_county()) \
+                    or not self._corroborated(text, m):
                 continue
             key = (m.start, m.end)
             if key not in chosen or m.city == self.document.city:
@@ -234,13 +239,21 @@ class PlaceReader:
     def _foreign_place(self, sentence: str) -> Where | None:
         """A sentence that names another city (and none of the document's) is about that city."""
         mentions = [m for m in self.gazetteer.mentions(sentence)
-                    if m.place is None or is_unit_reading(self.gazetteer, sentence, m, self._own_county())]
+                    if m.place is None or is_unit_reading(self.gazetteer, sentence, m, self._own_county())
+                    and self._corroborated(sentence, m)]
         cities = {m.city for m in mentions}
         if not cities or self.document.city in cities:
             return None
         if self.document.city is None and any(m.place is not None for m in mentions):
             return None  # a page of unknown city naming a unit: the unit carries its own city
         return Where(cities.pop(), None) if len(cities) == 1 else None
+
+    def _corroborated(self, text: str, mention: Mention) -> bool:
+        """A bare short name of another city's unit (紫金 in "南京紫金数云", 东平 in "陈东平") is as often a
+        firm's, a person's or a street's name: it names that unit only beside its city or province."""
+        if mention.qualified or self.document.city is None or mention.city == self.document.city:
+            return True
+        return any(name in text for name in self.gazetteer.region_names(mention.city))
 
     def _section_county(self, section: tuple[str, ...]) -> Place | None:
         for heading in reversed(section):
