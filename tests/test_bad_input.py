@@ -549,6 +549,7 @@ def test_a_store_made_by_the_previous_version_is_upgraded_in_place_and_drafts_th
     assert db.execute("SELECT count(*) FROM sentence_index WHERE scope LIKE '% y%'").fetchone()[0] == 0
     db.execute("ALTER TABLE documents DROP COLUMN reading")  # nor the reading version (schema 5)
     db.execute("ALTER TABLE proposals DROP COLUMN text")  # nor the proposal's text (schema 6)
+    db.execute("DROP TABLE corrections")  # nor the clerk's corrections (schema 7)
     db.execute("PRAGMA user_version = 3")
     db.commit()
     db.close()
