@@ -18,7 +18,8 @@ class CorrectionError(DrafterError):
 
 def correct_document(store: Store, office: Office, document_id: int, county: str | None = None,
                      year: int | str | None = None, kind: str | None = None) -> Correction:
-    """Record and apply a correction; empty values keep what drafter read."""
+    """Record and apply a correction (the file is read again if it is still where it was ingested from);
+    empty values keep what drafter read."""
     place = None
     if county:
         places = [p for p in office.gazetteer.places_of(office.city) if county in (p.short, p.full)]
@@ -37,5 +38,9 @@ def correct_document(store: Store, office: Office, document_id: int, county: str
     if kind and kind not in KINDS:
         raise CorrectionError(f"不认识文档类型“{kind}”。", "可选：报告、年鉴、答复、新闻、网页。")
     fix = Correction(place, number, kind or None)
-    store.correct_document(document_id, fix)
+    path = store.correct_document(document_id, fix)
+    if path.is_file():
+        # Read it again at once, so its sentences are drafted for the corrected county and year.
+        from .app import ingest
+        ingest(store, [path], office)
     return fix

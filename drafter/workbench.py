@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .app import (DraftResult, _check_output, _sources_json, _write_atomically, find_proposal, parse_counties,
                   sources_path, store_warnings)
-from .compose import PLACEHOLDER, Material, compose, passage_of
+from .compose import PLACEHOLDER, compose, passage_of
 from .config.office import Office
 from .errors import DrafterError
 from .models import Candidate, CountySection, Hit, Passage, Place, Proposal, Reply, Tense

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from drafter import workbench
 from drafter.config.office import load_office
@@ -47,18 +47,19 @@ EXTRA = {
 def server(tmp_path):
     """`drafter serve` as a clerk starts it, on a new store: its address (with the token) and store."""
     store = tmp_path / "store.sqlite"
+    log = open(tmp_path / "serve.log", "w")  # a pipe left unread would fill and stop the server
     process = subprocess.Popen([sys.executable, "-c", "from drafter.cli import main; main()", "--store", str(store),
-                                "serve", "--no-browser"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                "serve", "--no-browser"], stdout=subprocess.PIPE, stderr=log, text=True)
     try:
         line = process.stdout.readline()
         match = re.search(r"http://127\.0\.0\.1:\d+/\?token=\S+", line)
-        assert match, line + process.stderr.read()
+        assert match, line + (tmp_path / "serve.log").read_text()
         yield match.group(0), store
     finally:
         process.terminate()
         process.wait(timeout=10)
         process.stdout.close()
-        process.stderr.close()
+        log.close()
 
 
 @pytest.fixture
@@ -116,20 +117,27 @@ def test_a_clerk_drafts_with_own_choices_and_the_docx_holds_exactly_them(server,
     page.wait_for_selector("#ingest-summary", timeout=60000)
     assert f"新导入 {len(list(SAMPLES.iterdir()))} 个" in page.inner_text("#ingest-summary")
     page.fill("input[name=folder]", "")
-    page.set_input_files("input[name=files]", [str(p) for p in extra.iterdir()])
+    (tmp_path / "名单.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    page.set_input_files("input[name=files]", [*(str(p) for p in extra.iterdir()), str(tmp_path / "名单.xls")])
     page.click("#ingest-form button[type=submit]")
-    page.wait_for_selector("#ingest-summary", timeout=60000)
-    assert "新导入 2 个" in page.inner_text("#ingest-summary")
-    page.goto(url.split("?")[0] + "library")
-    assert page.locator("#documents tbody tr").count() == len(list(SAMPLES.iterdir())) + 2
+    # The first summary stays until the new job's bar replaces it.
+    expect(page.locator("#ingest-summary")).to_contain_text("新导入 2 个", timeout=60000)
+    assert "跳过 1 个" in page.inner_text("#ingest-summary") and "名单.xls" in page.inner_text("#ingest-summary")
+    # The list shows what was just stored, without reloading the page.
+    expect(page.locator("#documents tbody tr")).to_have_count(len(list(SAMPLES.iterdir())) + 2)
+    page.screenshot(path=str(folder / "library-ingested.png"))
     assert "阳城县" in page.inner_text("#documents tr[data-file='阳城县2024年智慧城市建设进展.txt']")
-    page.screenshot(path=str(folder / "library.png"), full_page=False)
+    page.click("#documents tr[data-file='高平市2024年智慧城市建设情况.txt'] a")
+    page.screenshot(path=str(folder / "correct.png"))
 
     page.click("nav a[href='/proposals']")
     page.set_input_files("input[name=file]", str(PROPOSALS))
     page.click("form[action='/proposals/import'] button")
     assert "TA0395" in page.inner_text("#proposals")
     page.screenshot(path=str(folder / "proposals.png"))
+    page.click("#proposals a[href='/proposals/TA0395']")
+    assert "李惠英" in page.inner_text("main")
+    page.screenshot(path=str(folder / "proposal.png"))
 
     page.click("nav a[href='/draft']")
     page.select_option("#proposal", "TA0395")
@@ -156,7 +164,11 @@ def test_a_clerk_drafts_with_own_choices_and_the_docx_holds_exactly_them(server,
     page.wait_for_selector(f"section[data-county='{yangcheng}'] .card.chosen[data-key='{unpicked.key}']")
     assert unpicked.passage.text in page.inner_text("#preview")
     assert bench.find(cut).passage.text not in page.inner_text("#preview")
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(folder / "draft.png"))
+    page.locator("#preview").evaluate("e => e.scrollTo(0, e.scrollHeight)")
+    page.locator("section[data-county='plans']").scroll_into_view_if_needed()
+    page.screenshot(path=str(folder / "draft-plans.png"))
 
     with page.expect_download() as download:
         page.click("#download-docx")

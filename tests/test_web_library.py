@@ -89,3 +89,17 @@ def test_a_correction_made_on_the_page_shows_in_the_list(client, tmp_path):
     assert doc.file in listing
     assert "年份“abc”不对" in client.post(f"/library/doc/{doc.id}", data=MultiDict(
         {"csrf_token": app.config["CSRF"], "year": "abc"})).data.decode("utf-8")
+
+
+def test_a_county_correction_makes_the_document_material_of_that_county(tmp_path):
+    office = load_office()
+    report = tmp_path / "工作总结.txt"
+    report.write_text("2024年智慧城市建设工作总结\n我县推进智慧城市建设，建成城市运行管理中心，接入视频监控点位800个。\n",
+                      encoding="utf-8")
+    with Store(tmp_path / "store.sqlite") as store:
+        use_cases.ingest(store, [report], office)
+        doc = store.documents()[0]
+        assert use_cases.search(store, "智慧城市", office, "沁水")[1] == []
+        correct_document(store, office, doc.id, county="沁水")
+        hits = use_cases.search(store, "智慧城市", office, "沁水")[1]
+        assert [h.source.document for h in hits] == ["工作总结.txt"] and hits[0].county == "沁水县"

@@ -177,18 +177,20 @@ class Store(CandidateSearch):
         row = self.db.execute("SELECT county, year, kind FROM corrections WHERE sha256 = ?", (sha256,)).fetchone()
         return Correction(*row) if row else None
 
-    def correct_document(self, document_id: int, fix: "Correction") -> None:
+    def correct_document(self, document_id: int, fix: "Correction") -> Path:
         """Record a clerk's correction of a stored document's county, year or kind (None: as read), and
-        show it at once; every later save of the same content applies it again."""
+        show it at once; every later save of the same content applies it again. The document is marked
+        to be read again (its sentences' places follow its county): the next ingest of its path does it."""
         with self.transaction() as db:
-            row = db.execute("SELECT sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()
+            row = db.execute("SELECT sha256, path FROM documents WHERE id = ?", (document_id,)).fetchone()
             if row is None:
                 raise StoreError("资料库中没有这个文档（可能已被重新导入）。", "请刷新文档列表后再改。")
             db.execute("INSERT INTO corrections (sha256, county, year, kind) VALUES (?, ?, ?, ?) "
                        "ON CONFLICT(sha256) DO UPDATE SET county = excluded.county, year = excluded.year, "
                        "kind = excluded.kind, corrected_at = datetime('now')", (row[0], fix.county, fix.year, fix.kind))
             db.execute("UPDATE documents SET county = coalesce(?, county), year = coalesce(?, year), "
-                       "kind = coalesce(?, kind) WHERE sha256 = ?", (fix.county, fix.year, fix.kind, row[0]))
+                       "kind = coalesce(?, kind), reading = '' WHERE sha256 = ?", (fix.county, fix.year, fix.kind, row[0]))
+        return Path(row[1])
 
     def outdated_documents(self, version: str) -> int:
         """How many documents were read with other data or rules than `version`."""

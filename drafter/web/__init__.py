@@ -43,9 +43,9 @@ def create_app(store_path: Path, office: Office, token: str | None = None) -> Fl
         given = request.args.get("token")
         if given is not None and hmac.compare_digest(given, token) and request.method == "GET":
             response = redirect(request.path)
-            response.set_cookie(COOKIE, token, httponly=True, samesite="Strict")
+            response.set_cookie(_cookie(), token, httponly=True, samesite="Strict")
             return response
-        held = request.cookies.get(COOKIE) or request.headers.get("X-Drafter-Token") or ""
+        held = request.cookies.get(_cookie()) or request.headers.get("X-Drafter-Token") or ""
         if not hmac.compare_digest(held, token):
             return render_template("refused.html"), 403
         if request.method == "POST":
@@ -74,6 +74,15 @@ def create_app(store_path: Path, office: Office, token: str | None = None) -> Fl
         template = "error_part.html" if request.headers.get("HX-Request") else "error.html"
         return render_template(template, error=e), 400
 
+    @app.errorhandler(Exception)
+    def internal_error(e: Exception):
+        from werkzeug.exceptions import HTTPException
+        if isinstance(e, HTTPException):
+            return e
+        app.logger.exception("internal error")  # the terminal keeps the traceback for the maintainer
+        return render_template("error.html", error=DrafterError(
+            f"程序内部出错（{type(e).__name__}: {e}）。", "请把这条信息发给维护人员。")), 500
+
     @app.errorhandler(413)
     def too_large(_e):
         return render_template("error.html", error=DrafterError(
@@ -89,11 +98,23 @@ def create_app(store_path: Path, office: Office, token: str | None = None) -> Fl
     return app
 
 
+def _cookie() -> str:
+    """The token's cookie, named by port: cookies ignore ports, and two desks may run side by side."""
+    port = request.host.rpartition(":")[2] if ":" in request.host else ""
+    return f"{COOKIE}_{port}" if port else COOKIE
+
+
 def serve(store_path: Path, office: Office, port: int = 0, open_browser: bool = True, echo=print) -> None:
     """Serve on loopback until interrupted; say the address (with the token) first."""
+    import logging
     from werkzeug.serving import make_server
     app = create_app(store_path, office)
-    server = make_server("127.0.0.1", port, app, threaded=True)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a clerk's terminal is not a request log
+    try:
+        server = make_server("127.0.0.1", port, app, threaded=True)
+    except OSError as e:
+        raise DrafterError(f"无法在端口 {port} 上启动（{e.strerror or e}）。",
+                           "该端口可能已被占用：请换用 --port 指定其他端口，或不加 --port 自动选择。") from e
     url = f"http://127.0.0.1:{server.server_port}/?token={app.config['TOKEN']}"
     echo(url)
     if open_browser:

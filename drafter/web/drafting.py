@@ -3,7 +3,9 @@ at once never meet; each request asks the workbench again and shows what it says
 from __future__ import annotations
 
 import datetime
+import io
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from flask import Blueprint, current_app, g, render_template, request, send_file
@@ -19,7 +21,6 @@ blueprint = Blueprint("drafting", __name__)
 @blueprint.get("/draft")
 def draft():
     office = current_app.config["OFFICE"]
-    formats = [fmt for _, fmt in list_formats() if not isinstance(fmt, DrafterError)]
     setup = {"proposal": request.args.get("proposal", ""), "counties": request.args.getlist("county"),
              "template": request.args.get("template") or "政协提案答复", "keywords": request.args.get("keywords", ""),
              "date": request.args.get("date", "")}
@@ -29,8 +30,14 @@ def draft():
         bench = workbench.candidates(g.store, office, choices.proposal_id, choices.counties, fmt,
                                      choices.keywords, choices.draft_date)
         work = _work(bench, fmt, bench.picked(), setup)
-    return render_template("draft.html", proposals=g.store.proposals(), formats=formats, setup=setup,
-                           counties=office.gazetteer.places_of(office.city), work=work, page="draft")
+    return _page(setup, work)
+
+
+def _page(setup: dict, work: dict | None):
+    office = current_app.config["OFFICE"]
+    return render_template("draft.html", proposals=g.store.proposals(), setup=setup, work=work, page="draft",
+                           formats=[fmt for _, fmt in list_formats() if not isinstance(fmt, DrafterError)],
+                           counties=office.gazetteer.places_of(office.city))
 
 
 @blueprint.post("/draft/update")
@@ -44,10 +51,7 @@ def update():
     work = _work(bench, fmt, choices, setup)
     if request.headers.get("HX-Request"):
         return render_template("draft_work.html", work=work, setup=setup)
-    return render_template("draft.html", proposals=g.store.proposals(), setup=setup, work=work, page="draft",
-                           formats=[f for _, f in list_formats() if not isinstance(f, DrafterError)],
-                           counties=current_app.config["OFFICE"].gazetteer.places_of(
-                               current_app.config["OFFICE"].city))
+    return _page(setup, work)
 
 
 @blueprint.post("/draft/download")
@@ -65,7 +69,6 @@ def download():
                                               Path(folder) / name, comments=request.form.get("comments") != "no")
         wanted = result.sources if request.form.get("what") == "sources" else result.docx
         data = wanted.read_bytes()
-    import io
     return send_file(io.BytesIO(data), as_attachment=True, download_name=wanted.name,
                      mimetype="application/json" if wanted.suffix == ".json" else
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
@@ -89,7 +92,6 @@ def _request(setup: dict):
 
 
 def _choices_of_form(bench: workbench.Workbench, request_choices: workbench.Choices) -> workbench.Choices:
-    from dataclasses import replace
     return replace(request_choices,
                    progress={p.full: tuple(request.form.getlist(f"keep-{p.full}")) for p in bench.places},
                    plans=tuple(request.form.getlist("keep-plans")))
@@ -98,7 +100,6 @@ def _choices_of_form(bench: workbench.Workbench, request_choices: workbench.Choi
 def _moved(choices: workbench.Choices, op: str) -> workbench.Choices:
     """One move of the page: "cut|<list>|<key>", "take|…", "up|…", "down|…"; <list> a county's full name or
     "plans". Only the order of keys changes here; what a key means the workbench decides."""
-    from dataclasses import replace
     move, _, rest = op.partition("|")
     where, _, key = rest.partition("|")
     lists = {"plans": list(choices.plans), **{county: list(keys) for county, keys in choices.progress.items()}}

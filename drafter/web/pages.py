@@ -16,6 +16,7 @@ from ..errors import DrafterError
 from ..proposals import read_proposals
 from ..read import SUPPORTED_SUFFIXES
 from ..store import Store
+from . import MAX_FILES
 
 blueprint = Blueprint("pages", __name__)
 
@@ -52,8 +53,8 @@ def start_ingest():
     skipped: list[tuple[str, str]] = []
     paths: list[Path] = []
     files = [f for f in request.files.getlist("files") if f.filename]
-    if len(files) > current_app.config.get("MAX_FILES", 200):
-        raise DrafterError(f"一次最多上传 {current_app.config.get('MAX_FILES', 200)} 个文件。",
+    if len(files) > MAX_FILES:
+        raise DrafterError(f"一次最多上传 {MAX_FILES} 个文件。",
                            "请分几次上传，或在“文件夹路径”中填写资料所在的文件夹。")
     if files:
         folder = Path(current_app.config["STORE_PATH"]).resolve()
@@ -178,9 +179,10 @@ def search():
     query = hits = None
     if text:
         kind = request.args.get("kind") or None
+        limit = request.args.get("limit", "")
         query, hits = use_cases.search(g.store, text, office, request.args.get("county") or None,
                                        kind if kind in ("progress", "plan") else None,
-                                       int(request.args.get("limit") or 10))
+                                       min(int(limit), 200) if limit.isdigit() and int(limit) > 0 else 10)
     return render_template("search.html", text=text, query=query, hits=hits, page="search",
                            counties=office.gazetteer.places_of(office.city), args=request.args,
                            warnings=use_cases.store_warnings(g.store, office))
