@@ -103,3 +103,14 @@ def test_a_county_correction_makes_the_document_material_of_that_county(tmp_path
         correct_document(store, office, doc.id, county="沁水")
         hits = use_cases.search(store, "智慧城市", office, "沁水")[1]
         assert [h.source.document for h in hits] == ["工作总结.txt"] and hits[0].county == "沁水县"
+
+
+def test_a_busy_port_is_said_in_chinese_with_what_to_do(tmp_path):
+    import socket
+    from conftest import run_drafter
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        result = run_drafter(tmp_path / "store.sqlite", "serve", "--no-browser", "--port", str(busy.getsockname()[1]))
+    assert result.exit_code == 1
+    assert "无法在端口" in result.output and "--port" in result.output

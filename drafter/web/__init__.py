@@ -110,11 +110,17 @@ def serve(store_path: Path, office: Office, port: int = 0, open_browser: bool = 
     from werkzeug.serving import make_server
     app = create_app(store_path, office)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a clerk's terminal is not a request log
-    try:
-        server = make_server("127.0.0.1", port, app, threaded=True)
-    except OSError as e:
-        raise DrafterError(f"无法在端口 {port} 上启动（{e.strerror or e}）。",
-                           "该端口可能已被占用：请换用 --port 指定其他端口，或不加 --port 自动选择。") from e
+    if port:
+        # werkzeug reports a busy port in English and exits: try it first, and say it in Chinese.
+        import socket
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as werkzeug binds
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError as e:
+                raise DrafterError(f"无法在端口 {port} 上启动（{e.strerror or e}）。",
+                                   "该端口可能已被占用：请换用 --port 指定其他端口，或不加 --port 自动选择。") from e
+    server = make_server("127.0.0.1", port, app, threaded=True)
     url = f"http://127.0.0.1:{server.server_port}/?token={app.config['TOKEN']}"
     echo(url)
     if open_browser:
