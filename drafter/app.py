@@ -148,6 +148,15 @@ def sources_path(docx: Path) -> Path:
                           else docx.name + ".sources.json")
 
 
+def draft_settings(fmt: ReplyFormat, office: Office) -> Settings:
+    """How much a draft in this format for this office takes: the format's budget, the profile's age of old
+    material, and the count of city plans (the profile's, else the format's, else retrieval's default)."""
+    profile = office.profile
+    settings = replace(Settings(), budget=fmt.budget, max_age=profile.old_material_years)
+    city_plans = profile.city_plans if profile.city_plans is not None else fmt.city_plans
+    return replace(settings, city_plans=city_plans) if city_plans is not None else settings
+
+
 def draft_reply(store: Store, proposal_id: str, counties: str, fmt: ReplyFormat | None, office: Office,
                 output: Path, keywords: tuple[str, ...] = (), force: bool = False, comments: bool = True,
                 draft_date: datetime.date | None = None) -> DraftResult:
@@ -161,10 +170,7 @@ def draft_reply(store: Store, proposal_id: str, counties: str, fmt: ReplyFormat 
     side = sources_path(output)
     _check_output(output, side, force)
     draft_date = draft_date or datetime.date.today()
-    settings = replace(Settings(), budget=fmt.budget, max_age=profile.old_material_years)
-    city_plans = profile.city_plans if profile.city_plans is not None else fmt.city_plans
-    if city_plans is not None:
-        settings = replace(settings, city_plans=city_plans)
+    settings = draft_settings(fmt, office)
     retriever = Retriever(store, office.segmenter, office.lexicon, settings)
     query = retriever.query(proposal.title, keywords)
     # One index query for every county and the city's own plans (most of its cost is fixed).

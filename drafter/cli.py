@@ -219,7 +219,7 @@ def search(ctx, query, county, kind, limit, profile, as_json):
                                 "county": h.county, "tense": h.tense, "section": h.section, "flags": list(h.flags)}
                                for h in hits], ensure_ascii=False, indent=2))
         return
-    click.echo(_how_read(read_as))
+    click.echo(read_as.explain())
     if not hits:
         click.echo("没有找到相关材料。可换用其他关键词，或先用 drafter ingest 导入更多资料。")
     for n, h in enumerate(hits, 1):
@@ -228,18 +228,6 @@ def search(ctx, query, county, kind, limit, profile, as_json):
         click.echo(f"{n}. [{h.score:.2f}] {h.county or '全市'} {tense}{flags}  《{h.source.title}》"
                    f"（{h.source.year or '年份不详'}）{h.source.document} 第{h.source.paragraph}段")
         click.echo(f"   {h.text}")
-
-
-def _how_read(query) -> str:
-    """One line on how drafter read the words: a lexicon topic, or words weighed by the archive."""
-    if query.primaries:
-        terms = [t for c in query.primaries for t in c.terms]
-        more = f" 等 {len(terms)} 种说法" if len(terms) > 6 else ""
-        return f"按主题“{'、'.join(c.name for c in query.primaries)}”检索（{'、'.join(terms[:6])}{more}均算切题）。"
-    weighed = "、".join(f"{c.name} {c.weight:.2f}" for c in query.concepts if not c.whole)
-    whole = [c.name for c in query.concepts if c.whole]
-    return (f"主题词表中没有这一主题，按各词在资料库中的集中程度加权：{weighed}"
-            + (f"；整体出现即算切题：{'、'.join(whole)}" if whole else "") + "。")
 
 
 @cli.group(options_metavar="[选项]", subcommand_metavar="命令 [参数]...", help="答复格式（模板）：列出、检查。")
@@ -409,3 +397,19 @@ def check_command(ctx, files, as_json, fix, force, profile):
             click.echo(f"  [{SEVERITY_NAMES.get(f['severity'], f['severity'])}] {where}：{f['message']}")
             click.echo(f"      改法：{f['fix']}")
     ctx.exit(1 if trouble else 0)
+
+
+# --- drafter serve (the clerk's desk: a local web page) ----------------------------------------------
+
+@cli.command(options_metavar="[选项]", help="在本机打开答复起草助手网页（只在本机 127.0.0.1 上服务，地址含一次性令牌）。")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, metavar="端口", help="端口号；默认自动选一个空闲端口。")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器（只显示地址）。")
+@click.pass_context
+@_fail_cleanly
+def serve(ctx, port, no_browser):
+    from .web import serve as run_server
+    store = _open_store(ctx)  # refuses a bad store before the page starts
+    store.close()  # each request opens its own connection
+    office = _office(ctx)
+    run_server(store.path, office, port, not no_browser,
+               echo=lambda url: click.echo(f"答复起草助手已启动：{url}\n请在浏览器中打开上面的地址；按 Ctrl+C 停止。"))

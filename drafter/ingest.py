@@ -115,7 +115,11 @@ def ingest(store: Store, paths: Iterable[Path], city: str | None = None, county:
             todo.append((path, path.resolve(), sha, len(data), state))
 
     workers = workers or min(os.cpu_count() or 1, 4)  # each worker holds its own jieba dictionary (~100 MB)
-    args = ([t[0] for t in todo], [city] * len(todo), [county] * len(todo), [places] * len(todo))
+    # A clerk's correction of a file's county is read like a hint given for that file alone: the sentences
+    # that name no place ("我县…") then belong to the corrected county too.
+    fixes = [store.correction(t[2]) for t in todo]
+    args = ([t[0] for t in todo], [city] * len(todo),
+            [fix.county if fix and fix.county else county for fix in fixes], [places] * len(todo))
     if workers > 1 and len(todo) >= _PARALLEL_FROM:
         # Workers start from a fresh interpreter, not a copy of this process: forked here, each would
         # carry (and, as Python touches it, duplicate) the whole archive's file list.

@@ -550,6 +550,7 @@ def test_a_store_made_by_the_previous_version_is_upgraded_in_place_and_drafts_th
     db.execute("ALTER TABLE documents DROP COLUMN reading")  # nor the reading version (schema 5)
     db.execute("ALTER TABLE proposals DROP COLUMN text")  # nor the proposal's text (schema 6)
     db.execute("ALTER TABLE proposals DROP COLUMN role")  # nor its role (schema 7)
+    db.execute("DROP TABLE corrections")  # nor the clerk's corrections (schema 8)
     db.execute("PRAGMA user_version = 3")
     db.commit()
     db.close()

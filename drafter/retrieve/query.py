@@ -54,6 +54,17 @@ class Query:
     def primaries(self) -> tuple[Concept, ...]:
         return tuple(c for c in self.concepts if c.primary)
 
+    def explain(self) -> str:
+        """One line, in Chinese, on how drafter read the words: a lexicon topic, or words weighed by the archive."""
+        if self.primaries:
+            terms = [t for c in self.primaries for t in c.terms]
+            more = f" 等 {len(terms)} 种说法" if len(terms) > 6 else ""
+            return f"按主题“{'、'.join(c.name for c in self.primaries)}”检索（{'、'.join(terms[:6])}{more}均算切题）。"
+        weighed = "、".join(f"{c.name} {c.weight:.2f}" for c in self.concepts if not c.whole)
+        whole = [c.name for c in self.concepts if c.whole]
+        return (f"主题词表中没有这一主题，按各词在资料库中的集中程度加权：{weighed}"
+                + (f"；整体出现即算切题：{'、'.join(whole)}" if whole else "") + "。")
+
     def match(self) -> str:
         """One index expression for every concept, each shared word written once."""
         return fts.any_of([t for c in self.concepts for t in c.term_words()],

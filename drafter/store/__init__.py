@@ -29,6 +29,15 @@ class StoredDocument:
     paragraphs: int
 
 
+@dataclass(frozen=True)
+class Correction:
+    """What a clerk says a document's county, year or kind is; None keeps what drafter read."""
+
+    county: str | None = None
+    year: int | None = None
+    kind: str | None = None
+
+
 class Store(CandidateSearch):
     """The store file. Every write runs in a transaction; a failed write leaves the file as it was."""
 
@@ -136,11 +145,15 @@ class Store(CandidateSearch):
                        "WHERE d.path = ? OR d.sha256 = ? AND d.reading <> ?)", (str(path), sha256, version))
             db.execute("DELETE FROM documents WHERE path = ? OR sha256 = ? AND reading <> ?", (str(path), sha256, version))
             place = reading.place
+            # A clerk's correction of this content wins over what was read (see `correct_document`).
+            fix = self.correction(sha256) or Correction()
+            county = fix.county or (place.county.full if place.county else None)
+            year, kind = fix.year or reading.year, fix.kind or reading.kind
             doc_id = db.execute(
                 "INSERT INTO documents (path, file, sha256, size, title, date, year, kind, city, county, reading) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (str(path), path.name, sha256, size, reading.title, reading.date, reading.year, reading.kind,
-                 place.city, place.county.full if place.county else None, version)).lastrowid
+                (str(path), path.name, sha256, size, reading.title, reading.date, year, kind,
+                 place.city, county, version)).lastrowid
             for seq, paragraph in enumerate(reading.paragraphs, 1):
                 par_id = db.execute(
                     "INSERT INTO paragraphs (document_id, seq, text, section, heading, year, kind) "
@@ -155,10 +168,29 @@ class Store(CandidateSearch):
                     db.execute("INSERT INTO sentence_index (rowid, terms, scope) VALUES (?, ?, ?)",
                                (sid, next(terms), scope_of(s.tense, s.counties,
                                                            paragraph.year if paragraph.year is not None
-                                                           else reading.year)))
+                                                           else year)))
                     db.executemany("INSERT INTO sentence_counties (sentence_id, county) VALUES (?, ?)",
                                    [(sid, c) for c in s.counties])
         return doc_id
+
+    def correction(self, sha256: str) -> "Correction | None":
+        row = self.db.execute("SELECT county, year, kind FROM corrections WHERE sha256 = ?", (sha256,)).fetchone()
+        return Correction(*row) if row else None
+
+    def correct_document(self, document_id: int, fix: "Correction") -> Path:
+        """Record a clerk's correction of a stored document's county, year or kind (None: as read), and
+        show it at once; every later save of the same content applies it again. The document is marked
+        to be read again (its sentences' places follow its county): the next ingest of its path does it."""
+        with self.transaction() as db:
+            row = db.execute("SELECT sha256, path FROM documents WHERE id = ?", (document_id,)).fetchone()
+            if row is None:
+                raise StoreError("资料库中没有这个文档（可能已被重新导入）。", "请刷新文档列表后再改。")
+            db.execute("INSERT INTO corrections (sha256, county, year, kind) VALUES (?, ?, ?, ?) "
+                       "ON CONFLICT(sha256) DO UPDATE SET county = excluded.county, year = excluded.year, "
+                       "kind = excluded.kind, corrected_at = datetime('now')", (row[0], fix.county, fix.year, fix.kind))
+            db.execute("UPDATE documents SET county = coalesce(?, county), year = coalesce(?, year), "
+                       "kind = coalesce(?, kind), reading = '' WHERE sha256 = ?", (fix.county, fix.year, fix.kind, row[0]))
+        return Path(row[1])
 
     def outdated_documents(self, version: str) -> int:
         """How many documents were read with other data or rules than `version`."""

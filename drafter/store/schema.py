@@ -118,6 +118,13 @@ def _m007_proposal_role(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE proposals ADD COLUMN role TEXT NOT NULL DEFAULT '主办'")
 
 
+def _m008_corrections(db: sqlite3.Connection) -> None:
+    # A clerk's correction of a document's county, year or kind, keyed by the file's content: applied
+    # whenever that content is saved, so it survives every re-ingest (and a copy of the file elsewhere).
+    db.execute("CREATE TABLE corrections (sha256 TEXT PRIMARY KEY, county TEXT, year INTEGER, kind TEXT, "
+               "corrected_at TEXT NOT NULL DEFAULT (datetime('now')))")
+
+
 def scope_of(tense: str, counties: Iterable[str], year: int | None) -> str:
     """The scope tokens of a sentence in the index: its tense, its counties or "citywide", its year."""
     return " ".join([tense, *(counties or [CITYWIDE]), year_token(year)])
@@ -129,8 +136,8 @@ def year_token(year: int | None) -> str:
 
 CITYWIDE = "citywide"
 MIGRATIONS = [_m001_initial, _m002_paragraph_kind, _m003_scoped_index, _m004_year_in_scope,
-              _m005_reading_version, _m006_proposal_text,
-              _m007_proposal_role]
+              _m005_reading_version, _m006_proposal_text, _m007_proposal_role,
+              _m008_corrections]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
