@@ -24,7 +24,7 @@ from drafter.read.clean import (
     normalise,
     numbered_heading_level,
 )
-from drafter.read.paragraphs import Line, Para, looks_like_heading, mend
+from drafter.read.paragraphs import MAX_PARAGRAPH_CHARS, Line, Para, looks_like_heading, mend, split_overlong
 
 EMPTY_MESSAGE = "文件为空，没有可读的文字"
 EMPTY_HINT = "请确认选对了文件；如果文件在别的软件里能看到文字，请另存为 .docx 或 UTF-8 编码的 .txt 再导入"
@@ -224,10 +224,25 @@ def _bigrams(key: str) -> set[str]:
     return {key[i:i + 2] for i in range(len(key) - 1)}
 
 
-def _prefix(grams: set[str]) -> list[str]:
-    """The bigrams two sets with Jaccard >= _NEAR must share one of (prefix filtering, fixed order)."""
-    ordered = sorted(grams)
-    return ordered[:len(ordered) - int(_NEAR * len(ordered)) + 1]
+class _Rarity:
+    """How often each bigram occurs in the document, counted in a fixed number of hashed buckets (bounded
+    memory on any input). Prefix filtering looks for candidates among a paragraph's rarest bigrams: in
+    plain string order every paragraph's prefix holds the same common bigrams, and every pair of long
+    paragraphs became a candidate (quadratic on a long report)."""
+
+    _BUCKETS = 1 << 18
+
+    def __init__(self, keys: list[str]):
+        self.counts = [0] * self._BUCKETS
+        for key in keys:
+            if len(key) >= 30:
+                for gram in _bigrams(key):
+                    self.counts[hash(gram) & (self._BUCKETS - 1)] += 1
+
+    def prefix(self, grams: set[str]) -> list[str]:
+        """The bigrams two sets with Jaccard >= _NEAR must share one of (prefix filtering, fixed order)."""
+        ordered = sorted(grams, key=lambda g: (self.counts[hash(g) & (self._BUCKETS - 1)], g))
+        return ordered[:len(ordered) - int(_NEAR * len(ordered)) + 1]
 
 
 def _abstract_repeats_body(abstract: str, body: str) -> bool:
@@ -245,6 +260,7 @@ def _drop_repeats_of_body(blocks: list[Block], abstracts: list[int]) -> list[Blo
     first_of: dict[str, int] = {}
     grams: dict[int, set[str]] = {}
     near_index: dict[str, list[int]] = {}
+    rarity = _Rarity(keys)
     for i, block in enumerate(blocks):
         key = keys[i]
         if i in dropped:
@@ -267,16 +283,17 @@ def _drop_repeats_of_body(blocks: list[Block], abstracts: list[int]) -> list[Blo
             keys[longer_of] = key
             if len(key) >= 30:
                 grams[longer_of] = _bigrams(key)
-                for g in _prefix(grams[longer_of]):
+                for g in rarity.prefix(grams[longer_of]):
                     near_index.setdefault(g, []).append(longer_of)
             continue
         if len(key) >= 30:
             mine = grams[i] = _bigrams(key)
-            prefix = _prefix(mine)
+            prefix = rarity.prefix(mine)
             lo = window[0] if window else 0
             candidates = {j for g in prefix for j in near_index.get(g, ()) if j >= lo}
             if any(min(len(mine), len(grams[j])) >= _NEAR * max(len(mine), len(grams[j]))
-                   and len(mine & grams[j]) >= _NEAR * len(mine | grams[j]) for j in candidates):
+                   and (shared := len(mine & grams[j])) >= _NEAR * (len(mine) + len(grams[j]) - shared)
+                   for j in candidates):
                 continue
             for g in prefix:
                 near_index.setdefault(g, []).append(i)
@@ -300,6 +317,24 @@ def _guess_kind(title: str, context: str, markers: set[str], default: str | None
     return default
 
 
+# Runs of text this long without a single stop or comma are not prose (a dump of data, OCR gone wrong,
+# random bytes that decoded): a little is cut into pieces, this much in one file refuses the file, in
+# one regex pass, before any slower stage is spent on it.
+_UNPUNCTUATED_RUN = re.compile(r"[^。！？!?；;，,、：:\n]{%d,}" % MAX_PARAGRAPH_CHARS)
+MAX_UNPUNCTUATED_CHARS = 200_000
+UNPUNCTUATED_MESSAGE = "文件中有大量没有标点的文字（约 {} 万字），不像公文、报告或网页材料，未导入"
+UNPUNCTUATED_HINT = "请确认选对了文件；如确是需要的材料，请整理出正文（带标点的段落）另存为 .txt 或 .docx 再导入"
+
+
+def _refuse_unpunctuated(lines: list[Line]) -> None:
+    text = "".join(ln.text for ln in lines if not ln.table)  # lines joined: hard wraps do not hide a run
+    total = 0
+    for run in _UNPUNCTUATED_RUN.finditer(text):
+        total += run.end() - run.start()
+        if total > MAX_UNPUNCTUATED_CHARS:
+            raise ReadError(UNPUNCTUATED_MESSAGE.format(max(1, len(text) // 10000)), UNPUNCTUATED_HINT)
+
+
 def build(
     lines: Iterable[Line],
     *,
@@ -316,6 +351,7 @@ def build(
     stated dates the reader found outside the lines (page metadata, footers).
     """
     lines = list(lines)
+    _refuse_unpunctuated(lines)
     if not any(normalise(ln.text) for ln in lines):
         raise ReadError(EMPTY_MESSAGE, EMPTY_HINT)
     found_context = [normalise(c) for c in context if normalise(c)]
@@ -323,7 +359,7 @@ def build(
     found.labelled.extend(d for c in found_context if (d := labelled_date(c)))
     kept = _strip_chrome(lines, found_context, found)
     found_title, kept = _take_title(kept, found_context, title)
-    paras = _sort_out_meta(mend(kept), found_context, found)
+    paras = _sort_out_meta(split_overlong(mend(kept)), found_context, found)
     blocks, abstracts, markers = _sections(paras, guess_headings)
     blocks = _drop_repeats_of_body(blocks, abstracts)
     if not any(not b.heading for b in blocks):
