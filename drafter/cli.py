@@ -290,7 +290,8 @@ def draft_reply(ctx, proposal_id, counties, template_name, profile, keywords, ou
     prof = load_profile(profile)
     fmt = find_format(template_name)
     words = tuple(w for w in re.split(r"[,，、\s]+", keywords or "") if w)
-    output = output or Path(f"{proposal_id}答复.docx")
+    from .output import default_output
+    output = output or default_output(proposal_id)
     result = run_draft(_open_store(ctx), proposal_id, counties, fmt, prof, output, words, force,
                        comments=not no_comments, draft_date=draft_date.date() if draft_date else None)
     click.echo(f"已写出答复稿：{result.docx}")

@@ -3,18 +3,17 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rapidfuzz import process
 
 from .compose import PLACEHOLDER, compose
-from .errors import OutputError, PlaceError, ProposalError
+from .errors import PlaceError, ProposalError
 from .gazetteer import Gazetteer, default_gazetteer
 from .models import Place, Reply
+from .output import check_output, write_together
 from .profile import Profile
 from .render.docx_writer import write_docx
 from .render.model import build_context
@@ -92,61 +91,18 @@ def draft_reply(store: Store, proposal_id: str, counties: str, fmt: ReplyFormat,
     places = parse_counties(counties, profile)
     output = Path(output)
     side = sources_path(output)
-    _check_output(output, side, force)
+    check_output(output, side, force)
     settings = replace(Settings(), budget=fmt.budget, max_age=profile.old_material_years)
     reply = compose(store, proposal, places, profile.city, draft_date, keywords, settings,
                     placeholder=fmt.texts.get("placeholder", PLACEHOLDER))
     registry: list = []
     rendered = render_blocks(fmt, build_context(reply, profile, fmt, registry), registry)
     sources = _sources_json(reply, fmt, rendered.passages)
-    _write_atomically({
+    write_together({
         output: lambda tmp: write_docx(rendered.blocks, tmp, profile.layout, comments=comments),
         side: lambda tmp: tmp.write_text(json.dumps(sources, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"),
-    })
+    }, force)
     return DraftResult(output, side, reply, tuple(s.place.full for s in reply.counties if not s.has_material))
-
-
-def _check_output(output: Path, side: Path, force: bool) -> None:
-    if output.suffix.lower() != ".docx":
-        raise OutputError(f"输出文件名应以 .docx 结尾：{output}", "请用 --output 指定如 答复.docx 的文件名。")
-    if not output.parent.is_dir():
-        raise OutputError(f"输出文件夹不存在：{output.parent}", "请先建立该文件夹，或用 --output 指定已有的位置。")
-    if not os.access(output.parent, os.W_OK):
-        raise OutputError(f"输出文件夹没有写权限：{output.parent}", "请用 --output 指定一个可写的位置。")
-    for path in (output, side):
-        if path.exists() and not force:
-            raise OutputError(f"文件已存在：{path}（可能是已修改过的稿子），未覆盖。",
-                              "如确需替换，请加 --force；或用 --output 另指定文件名。")
-
-
-def _write_atomically(writers: dict) -> None:
-    """Write every file beside its target, then rename them all into place: a crash never leaves half a
-    draft, nor a draft without its sources."""
-    temps: dict[Path, Path] = {}
-    try:
-        for path, write in writers.items():
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".tmp", dir=path.parent)
-            os.close(fd)
-            temps[path] = Path(tmp_name)
-            write(temps[path])
-            # mkstemp makes a private file; a draft is an ordinary document, readable as the umask allows.
-            os.chmod(temps[path], _ordinary_mode(path))
-        for path, tmp in temps.items():
-            os.replace(tmp, path)
-    except OSError as e:
-        raise OutputError(f"无法写出文件：{path}（{e.strerror or e}）", "请检查磁盘空间和文件夹权限。") from e
-    finally:
-        for tmp in temps.values():
-            tmp.unlink(missing_ok=True)
-
-
-def _ordinary_mode(path: Path) -> int:
-    try:
-        return path.stat().st_mode & 0o777  # a replaced draft keeps its permissions
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def _sources_json(reply: Reply, fmt: ReplyFormat, passages) -> dict:

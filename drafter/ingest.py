@@ -20,6 +20,7 @@ from typing import Callable, Iterable, Iterator
 
 from .errors import ReadError, StoreError
 from .gazetteer import default_gazetteer
+from .output import process_alive
 from .read import SUPPORTED_SUFFIXES, read
 from .read.files import chunks, printable_path
 from .store import Store
@@ -225,27 +226,11 @@ def _die_with(parent: int) -> None:
         pass
 
     def watch() -> None:
-        while _alive(parent):
+        while process_alive(parent):
             time.sleep(0.5)
         os._exit(1)
 
     threading.Thread(target=watch, name="drafter-parent-watch", daemon=True).start()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except FileNotFoundError:
-        return False
-    except (OSError, IndexError):
-        try:
-            os.kill(pid, 0)
-            return True
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
 
 
 class _Workers:

@@ -334,7 +334,7 @@ def _write_failure(path: Path, error: sqlite3.Error) -> StoreError | None:
     if "disk is full" in text or "database or disk is full" in text:
         return StoreError(f"资料库所在的磁盘已满，无法继续写入：{path}。已写入的资料完好。",
                           "请清理磁盘空间，或用 --store 把资料库放到空间充足的位置，然后重新运行（已导入的文件不会重复导入）。")
-    if "readonly" in text or "read-only" in text:
+    if "readonly" in text or "read-only" in text or ("unable to open" in text and _read_only(path)):
         return StoreError(f"资料库文件是只读的，无法写入：{path}。文件没有损坏，也没有被改动。",
                           "请检查该文件和所在文件夹的写权限（或是否在只读的U盘、光盘、网络位置上），"
                           "或用 --store 指定一个可以写入的位置。")
@@ -342,6 +342,16 @@ def _write_failure(path: Path, error: sqlite3.Error) -> StoreError | None:
         return StoreError(f"资料库正被另一个程序占用，等待 {LOCK_WAIT_SECONDS} 秒后仍无法写入：{path}。",
                           "请等正在进行的导入完成后再试；如没有别的 drafter 在运行，请关闭打开着该文件的程序（如数据库查看工具）。")
     return None
+
+
+def _read_only(path: Path) -> bool:
+    """The store, or the folder its journal files go in, cannot be written (a read-only disk or mount)."""
+    try:
+        if os.statvfs(path.parent).f_flag & os.ST_RDONLY:
+            return True
+    except OSError:
+        return False
+    return not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK))
 
 
 def _explain(error: sqlite3.Error) -> str:
