@@ -133,8 +133,8 @@ def build(folder: Path) -> tuple[list[str], list[str]]:
     bad.append("回到上面")
     # 5. linear work: merged cells, a long PDF, text without punctuation, an entity reference
     _docx(h / "合并千行.docx", _p("阳城县重点工作台账") + _p("全县重点工作进展如下。") + _merged(1200, 1, 1))
-    _docx(h / "合并多列.docx", _p("高平市重点工作台账") + _p("全市重点工作进展如下。") + _merged(900, 20, 2))
-    _pdf(h / "长篇.pdf", 1500, "泽州县工作汇编")
+    _docx(h / "合并多列.docx", _p("高平市重点工作台账") + _p("全市重点工作进展如下。") + _merged(900, 8, 2))
+    _pdf(h / "长篇.pdf", 1000, "泽州县工作汇编")
     _docx(h / "实体.docx", _p("阳城县工作情况") + _p("阳城县&unit;建成政务云平台，迁移业务系统36个。"),
           '<!DOCTYPE w:document [<!ENTITY unit "数据局">]>')
     stored += ["合并千行.docx", "合并多列.docx", "长篇.pdf", "实体.docx"]

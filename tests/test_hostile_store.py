@@ -179,3 +179,19 @@ def test_ingest_workers_die_with_their_parent(tmp_path):
     finally:
         for pid in _running(workers | _descendants(ingest.pid)):
             os.kill(pid, signal.SIGKILL)
+
+
+def test_a_worker_killed_mid_ingest_costs_no_file(tmp_path):
+    # What the kernel's OOM killer does to a worker reading a hostile file: the pool is replaced, the
+    # files in flight are read again, and every file is stored.
+    folder = archive(tmp_path / "材料", files=26, sentences=300)
+    ingest = subprocess.Popen([sys.executable, "-c", "from drafter.cli import main; main()", "--store",
+                               str(tmp_path / "store.sqlite"), "ingest", str(folder)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while len(_descendants(ingest.pid)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    os.kill(max(_descendants(ingest.pid)), signal.SIGKILL)  # the last worker started
+    out, err = ingest.communicate(timeout=300)
+    assert ingest.returncode == 0, (out.decode(), err.decode())
+    assert "新导入 26 个" in out.decode() and b"Traceback" not in err
