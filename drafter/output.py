@@ -216,8 +216,14 @@ def _recover(marker: Path) -> None:
     _unlink(marker)
 
 
+# Writing a draft takes seconds; a marker older than this is a dead writer's even if its pid was reused.
+_MARKER_LIFETIME = 600
+
+
 def _holder_alive(marker: Path) -> bool:
     try:
+        if time.time() - marker.stat().st_mtime > _MARKER_LIFETIME:
+            return False
         return process_alive(int(json.loads(marker.read_text(encoding="utf-8"))["pid"]))
     except FileNotFoundError:
         return True  # gone meanwhile: its writer finished; the next claim will tell

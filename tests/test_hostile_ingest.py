@@ -2,17 +2,14 @@
 skipped with its reason (or read), the rest is stored, the summary names every file."""
 from __future__ import annotations
 
-import json
 import os
 import resource
-import shutil
 import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import pytest
 
 import drafter.ingest
 import drafter.read.text

@@ -157,3 +157,15 @@ def test_an_output_name_too_long_for_the_file_system_is_refused_clearly(sample_s
     result = run_reply(sample_store, "--proposal", "TA0395", "--counties", "阳城", "--output", str(out))
     assert result.exit_code == 1 and "文件名太长" in result.output and "程序内部出错" not in result.output
     assert strays(tmp_path) == [] and len(list(tmp_path.iterdir())) == 1  # the store alone
+
+
+def test_temporary_files_an_older_drafter_left_are_swept_once_they_are_old(sample_store, tmp_path):
+    stale = tmp_path / ".reply.k3j9x_2a.docx.tmp"
+    fresh = tmp_path / ".reply.sources.p0q8r7s6.json.tmp"  # may be a draft being written right now
+    for path in (stale, fresh):
+        path.write_bytes(b"PK\x03\x04 half a draft")
+    two_hours_ago = stale.stat().st_mtime - 7200
+    os.utime(stale, (two_hours_ago, two_hours_ago))
+    result = run_reply(sample_store, "--proposal", "TA0395", "--counties", "阳城", "--output", str(tmp_path / "r.docx"))
+    assert result.exit_code == 0, result.output
+    assert not stale.exists() and fresh.exists()

@@ -1,5 +1,5 @@
-"""Hostile but small files read in time linear in their size: merged tables, long PDFs, text without
-punctuation, entity references."""
+"""Hostile but small files read in time linear in their size: merged tables, long paragraphs (a PDF cut at
+every page; bench/hostile_ingest.py reads a 1,000-page one), text without punctuation, entity references."""
 from __future__ import annotations
 
 import random
@@ -100,26 +100,6 @@ def test_joining_the_lines_of_one_long_paragraph_is_linear(tmp_path):
     paras = mend(lines)
     assert time.monotonic() - started < 5
     assert len(paras) == 1 and paras[0].text.endswith("全部完成。")
-
-
-def test_a_long_pdf_joins_its_pages_in_linear_time(tmp_path):
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    path = tmp_path / "汇编.pdf"
-    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
-    c.setFont("STSong-Light", 12)
-    c.drawString(60, 800, "泽州县工作汇编")
-    for page in range(400):
-        c.setFont("STSong-Light", 12)
-        for n in range(3):
-            c.drawString(60, 760 - n * 20, f"泽州县第{page}页第{n}项工作按计划推进，各项指标")
-        c.showPage()
-    c.save()
-    blocks = read(path).blocks
-    assert "第399页第2项" in blocks[-1].text
 
 
 def test_text_without_punctuation_is_cut_into_bounded_paragraphs(tmp_path):
