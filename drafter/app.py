@@ -5,20 +5,19 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rapidfuzz import process
 
 from .compose import PLACEHOLDER, compose
-from .errors import OutputError, PlaceError, ProposalError
+from .errors import PlaceError, ProposalError
 from .config.office import Office
 from .ingest import IngestReport, ingest as ingest_files
 from .models import Hit, Place, Reply, Tense
 from .formats import format_for
+from .output import check_output, default_output, write_together
 from .render.docx_writer import write_docx
 from .render.model import build_context
 from .render.template import ReplyFormat, render_blocks
@@ -44,6 +43,9 @@ def store_warnings(store: Store, office: Office) -> tuple[str, ...]:
     return (f"资料库中有 {outdated} 个文件是按旧版地名库或规则读取的，检索结果可能不全；"
             f"请重新运行 drafter ingest 原资料文件夹 以更新（未变的文件会按新版重读）。",)
 
+
+__all__ = ["DraftResult", "default_output", "draft_reply", "draft_settings", "find_proposal", "ingest",
+           "parse_counties", "search", "sources_path", "split_names", "store_warnings", "write_reply"]
 
 # How a clerk separates names in one field: counties, keywords.
 _SEPARATORS = re.compile(r"[,，、;；\s]+")
@@ -138,11 +140,6 @@ def find_proposal(store: Store, proposal_id: str):
     return proposal
 
 
-def default_output(proposal_id: str) -> Path:
-    """Where a draft goes when the clerk names no file: 案号答复.docx in the current folder."""
-    return Path(f"{proposal_id.strip()}答复.docx")
-
-
 def sources_path(docx: Path) -> Path:
     return docx.with_name(docx.name[:-5] + ".sources.json" if docx.name.lower().endswith(".docx")
                           else docx.name + ".sources.json")
@@ -168,7 +165,7 @@ def draft_reply(store: Store, proposal_id: str, counties: str, fmt: ReplyFormat 
     profile = office.profile
     output = Path(output)
     side = sources_path(output)
-    _check_output(output, side, force)
+    check_output(output, side, force)
     draft_date = draft_date or datetime.date.today()
     settings = draft_settings(fmt, office)
     retriever = Retriever(store, office.segmenter, office.lexicon, settings)
@@ -178,58 +175,24 @@ def draft_reply(store: Store, proposal_id: str, counties: str, fmt: ReplyFormat 
                                            profile.city, draft_date.year)
     reply = compose(proposal, places, material, city_wide, draft_date, settings,
                     placeholder=fmt.texts.get("placeholder", PLACEHOLDER), keywords=keywords)
+    return write_reply(store, office, fmt, reply, output, force, comments)
+
+
+def write_reply(store: Store, office: Office, fmt: ReplyFormat, reply: Reply, output: Path, force: bool = False,
+                comments: bool = True) -> DraftResult:
+    """Render a composed reply and write the .docx with its sources.json, both or neither."""
+    output = Path(output)
+    side = sources_path(output)
+    check_output(output, side, force)
     registry: list = []
-    rendered = render_blocks(fmt, build_context(reply, profile, fmt, registry), registry)
+    rendered = render_blocks(fmt, build_context(reply, office.profile, fmt, registry), registry)
     sources = _sources_json(reply, fmt, rendered.passages)
-    _write_atomically({
-        output: lambda tmp: write_docx(rendered.blocks, tmp, profile.layout, comments=comments),
+    write_together({
+        output: lambda tmp: write_docx(rendered.blocks, tmp, office.profile.layout, comments=comments),
         side: lambda tmp: tmp.write_text(json.dumps(sources, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"),
-    })
+    }, force)
     return DraftResult(output, side, reply, tuple(s.place.full for s in reply.counties if not s.has_material),
                        store_warnings(store, office))
-
-
-def _check_output(output: Path, side: Path, force: bool) -> None:
-    if output.suffix.lower() != ".docx":
-        raise OutputError(f"输出文件名应以 .docx 结尾：{output}", "请用 --output 指定如 答复.docx 的文件名。")
-    if not output.parent.is_dir():
-        raise OutputError(f"输出文件夹不存在：{output.parent}", "请先建立该文件夹，或用 --output 指定已有的位置。")
-    if not os.access(output.parent, os.W_OK):
-        raise OutputError(f"输出文件夹没有写权限：{output.parent}", "请用 --output 指定一个可写的位置。")
-    for path in (output, side):
-        if path.exists() and not force:
-            raise OutputError(f"文件已存在：{path}（可能是已修改过的稿子），未覆盖。",
-                              "如确需替换，请加 --force；或用 --output 另指定文件名。")
-
-
-def _write_atomically(writers: dict) -> None:
-    """Write every file beside its target, then rename them all into place: a crash never leaves half a
-    draft, nor a draft without its sources."""
-    temps: dict[Path, Path] = {}
-    try:
-        for path, write in writers.items():
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".tmp", dir=path.parent)
-            os.close(fd)
-            temps[path] = Path(tmp_name)
-            write(temps[path])
-            # mkstemp makes a private file; a draft is an ordinary document, readable as the umask allows.
-            os.chmod(temps[path], _ordinary_mode(path))
-        for path, tmp in temps.items():
-            os.replace(tmp, path)
-    except OSError as e:
-        raise OutputError(f"无法写出文件：{path}（{e.strerror or e}）", "请检查磁盘空间和文件夹权限。") from e
-    finally:
-        for tmp in temps.values():
-            tmp.unlink(missing_ok=True)
-
-
-def _ordinary_mode(path: Path) -> int:
-    try:
-        return path.stat().st_mode & 0o777  # a replaced draft keeps its permissions
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def _sources_json(reply: Reply, fmt: ReplyFormat, passages) -> dict:

@@ -61,6 +61,7 @@ def load_profile(path: Path | str | None = None) -> Profile:
     folder = Path(path).parent if path is not None else Path(".")
     try:
         data = tomllib.loads(text)
+        _check_values(data, where)
         county_order = str(data.get("county_order", "asked"))
         if county_order not in ("asked", "code"):
             raise ValueError(f"county_order 应为 asked 或 code，而不是 {county_order}")
@@ -89,3 +90,27 @@ def load_profile(path: Path | str | None = None) -> Profile:
         raise ProfileError(f"单位配置文件缺少必填项 {e.args[0]}：{where}", "unit（单位名称）和 city（所在城市）必须填写。") from e
     except (ValueError, TypeError) as e:
         raise ProfileError(f"单位配置文件中的设置有误：{where}（{e}）", "请对照内置配置 晋城市数据局.toml 修改。") from e
+
+
+# A number of years, a size in points or millimetres: anything past this is a typing slip, and would make
+# date arithmetic or layout run away (years = 99999999999 hung a draft; nan and inf crashed it).
+_LARGEST = 10_000
+_YEARS = (1, 100)
+
+
+def _check_values(data: dict, where: str, path: str = "") -> None:
+    """Refuse a number that is not finite or not plausible, naming the setting and what it may be."""
+    for key, value in data.items():
+        name = f"{path}{key}"
+        if isinstance(value, dict):
+            _check_values(value, where, f"{name}.")
+        elif isinstance(value, bool):
+            continue
+        elif isinstance(value, (int, float)):
+            if value != value or value in (float("inf"), float("-inf")):
+                raise ProfileError(f"单位配置文件中 {name} 的值 {value} 不是有效的数字：{where}",
+                                   "请填写一个普通的数字，如 5 或 12.5；可对照内置配置 晋城市数据局.toml 修改。")
+            low, high = _YEARS if name == "old_material_years" else (-_LARGEST, _LARGEST)
+            if not low <= value <= high:
+                raise ProfileError(f"单位配置文件中 {name} 的值 {value} 超出合理范围（{low}～{high}）：{where}",
+                                   "请改为合理的数值；可对照内置配置 晋城市数据局.toml 修改。")

@@ -31,9 +31,11 @@ def decode(data: bytes, path: Path) -> str:
         raise ProposalError(f"提案目录 {path} 是 UTF-16（Unicode 文本）编码或不是文本文件，无法读取。", ENCODING_HINT)
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        # Old Mac and some exporters end lines with CR alone, which the csv module refuses unquoted.
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     raise ProposalError(f"提案目录 {path} 既不是 UTF-8 也不是 GB18030 编码。", ENCODING_HINT)
 
 

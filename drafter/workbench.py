@@ -7,18 +7,16 @@ provenance of the written draft stays exact."""
 from __future__ import annotations
 
 import datetime
-import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .app import (DraftResult, _check_output, _sources_json, _write_atomically, draft_settings, find_proposal,
-                  parse_counties, sources_path, store_warnings)
+from .app import DraftResult, draft_settings, find_proposal, parse_counties, sources_path, write_reply
+from .output import check_output
 from .compose import PLACEHOLDER, compose, passage_of
 from .config.office import Office
 from .errors import DrafterError
 from .models import Candidate, CountySection, Hit, Passage, Place, Proposal, Reply, Tense
 from .render.blocks import LayoutBlock
-from .render.docx_writer import write_docx
 from .render.model import build_context
 from .render.template import ReplyFormat, render_blocks
 from .retrieve import Retriever, Scope, Settings, to_hit
@@ -161,19 +159,8 @@ def _reply(bench: "Workbench", fmt: ReplyFormat, choices: Choices) -> Reply:
 def draft_with_choices(store: Store, office: Office, fmt: ReplyFormat, choices: Choices, output: Path,
                        force: bool = False, comments: bool = True) -> DraftResult:
     """Write the .docx and sources.json of the chosen passages, as `app.draft_reply` writes its own."""
-    output = Path(output)
-    side = sources_path(output)
-    _check_output(output, side, force)
-    reply = reply_with_choices(store, office, fmt, choices)
-    registry: list = []
-    rendered = render_blocks(fmt, build_context(reply, office.profile, fmt, registry), registry)
-    sources = _sources_json(reply, fmt, rendered.passages)
-    _write_atomically({
-        output: lambda tmp: write_docx(rendered.blocks, tmp, office.profile.layout, comments=comments),
-        side: lambda tmp: tmp.write_text(json.dumps(sources, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"),
-    })
-    return DraftResult(output, side, reply, tuple(s.place.full for s in reply.counties if not s.has_material),
-                       store_warnings(store, office))
+    check_output(Path(output), sources_path(Path(output)), force)  # before any work, as draft-reply does
+    return write_reply(store, office, fmt, reply_with_choices(store, office, fmt, choices), output, force, comments)
 
 
 def _settings(fmt: ReplyFormat, office: Office) -> Settings:

@@ -20,7 +20,7 @@ CONTINUING_END = set("、，,（(《“‘「『〈【—-·/")
 # A line starting with one of these certainly continues the line before it.
 CONTINUING_START = set("，,。、；;：:！!？?”’」』）)》〉%％")
 
-_PAIRS = (("《", "》"), ("“", "”"), ("（", "）"), ("(", ")"), ("「", "」"), ("【", "】"))
+PAIRS = (("《", "》"), ("“", "”"), ("（", "）"), ("(", ")"), ("「", "」"), ("【", "】"))
 
 
 def normalise(text: str) -> str:
@@ -54,7 +54,7 @@ def ends_sentence(text: str) -> bool:
 
 def has_open_pair(text: str) -> bool:
     """True when a book-title mark, quote or bracket is opened and not closed."""
-    return any(text.count(a) > text.count(b) for a, b in _PAIRS)
+    return any(text.count(a) > text.count(b) for a, b in PAIRS)
 
 
 def comparable(text: str) -> str:

@@ -13,7 +13,7 @@ from drafter.read.clean import (
     MARKER,
     display_width,
     ends_sentence,
-    has_open_pair,
+    PAIRS,
     is_indented,
     is_short_plain,
     normalise,
@@ -77,10 +77,15 @@ def _wrap_width(raws: list[str]) -> Callable[[str], bool] | None:
         if sum(long.values()) < 3:
             continue
         cut = Counter(v for r, v in zip(raws, values) if v >= floor and not ends_sentence(r))
+        # Lines wider than each width, from one pass over the widths in order (not one pass per width).
+        wider_than, seen = {}, sum(long.values())
+        for width in sorted(long):
+            seen -= long[width]
+            wider_than[width] = seen
         for width in long:
             band = sum(long[w] for w in range(width - tol, width + 1))
             band_cut = sum(cut[w] for w in range(width - tol, width + 1))
-            wider = sum(n for w, n in long.items() if w > width)
+            wider = wider_than[width]
             if band < 3 or band < 0.3 * sum(long.values()) or wider > max(1, 0.05 * len(values)):
                 continue
             if band_cut < 0.5 * band:
@@ -103,9 +108,51 @@ def _layout(lines: list[Line]) -> _Layout:
     return _Layout(uses_indent=indented >= 2, is_full=full or (lambda raw: False), wrapped=full is not None)
 
 
-def _continues(para: Para, last_raw: str, line: Line, text: str, layout: _Layout) -> bool:
+class _Growing:
+    """A paragraph being mended, with what `_continues` asks of its text kept up to date as lines join:
+    asking the whole text again at every line made a paragraph of n lines cost n² (a PDF of a few
+    thousand pages whose every page break falls mid-sentence)."""
+
+    _TAIL = 64  # enough to see how the text ends: the end punctuation, closers, a number
+
+    def __init__(self, line: Line, text: str):
+        self.line = line
+        self.pieces = [text]
+        self.tail = text[-self._TAIL:]
+        self.width = display_width(text[:40])  # only whether it reaches 40 is asked
+        self.open = [text.count(a) - text.count(b) for a, b in PAIRS]
+        self.inside = len(_SENTENCE_INSIDE.findall(text))  # sentence punctuation anywhere, the end included
+
+    def add(self, text: str) -> None:
+        drop, space = _glue_parts(self.tail, text)
+        if drop:
+            self.pieces[-1] = self.pieces[-1][:-1]
+            self.inside -= bool(_SENTENCE_INSIDE.match(self.tail[-1]))
+        self.pieces.append(space + text)
+        self.tail = (self.tail[:-1] if drop else self.tail) + space + text
+        self.tail = self.tail[-self._TAIL:]
+        if self.width < 40:
+            self.width += display_width(space + text[:40])
+        for n, (a, b) in enumerate(PAIRS):
+            self.open[n] += text.count(a) - text.count(b)
+        self.inside += len(_SENTENCE_INSIDE.findall(text))
+
+    def has_open_pair(self) -> bool:
+        return any(n > 0 for n in self.open)
+
+    def punctuated_before_end(self) -> bool:
+        return self.inside - bool(_SENTENCE_INSIDE.match(self.tail[-1])) > 0
+
+    def para(self) -> Para:
+        line = self.line
+        return Para(text=normalise("".join(self.pieces)), heading=line.heading, level=line.level, title=line.title,
+                    table=line.table, indented=is_indented(line.text))
+
+
+def _continues(para: _Growing, last_raw: str, line: Line, text: str, layout: _Layout) -> bool:
     """Does `text` (the next non-blank line) carry on the paragraph built so far?"""
-    if para.heading or para.title or para.table or line.heading or line.title or line.table:
+    first = para.line
+    if first.heading or first.title or first.table or line.heading or line.title or line.table:
         return False
     if text[0] in CONTINUING_START:
         return True
@@ -113,30 +160,35 @@ def _continues(para: Para, last_raw: str, line: Line, text: str, layout: _Layout
         return False
     if layout.uses_indent and is_indented(line.text):
         return False
-    body = para.text
+    body = para.tail
     if ends_sentence(body):
         # In an indented, hard-wrapped text a line that fills the width and the unindented line under
         # it are one paragraph even when the cut falls just after a full stop.
         return (layout.uses_indent and layout.wrapped and layout.is_full(last_raw)
                 and not looks_like_heading(text))
-    if body[-1] in CONTINUING_END or has_open_pair(body):
+    if body[-1] in CONTINUING_END or para.has_open_pair():
         return True
     if _NUMBER_TAIL.search(body) and _NUMBER_HEAD.match(text):
         return True
     if layout.wrapped and layout.is_full(last_raw):
         return True
     # A long prose paragraph that stops mid-sentence was cut (a page break in a pasted letter).
-    return (display_width(body) >= 40 and bool(_SENTENCE_INSIDE.search(body[:-1]))
-            and not looks_like_heading(text))
+    return para.width >= 40 and para.punctuated_before_end() and not looks_like_heading(text)
+
+
+def _glue_parts(left: str, right: str) -> tuple[bool, str]:
+    """How two pieces of one paragraph join: (drop the left's last character, what goes between)."""
+    if left.endswith("-") and len(left) > 1 and left[-2].isascii() and left[-2].isalpha() and right[:1].isalpha():
+        return True, ""
+    if left[-1:].isascii() and left[-1:].isalpha() and right[:1].isascii() and right[:1].isalpha():
+        return False, " "
+    return False, ""
 
 
 def glue(left: str, right: str) -> str:
     """Join two pieces of one paragraph: no space between CJK, a space between Latin words."""
-    if left.endswith("-") and len(left) > 1 and left[-2].isascii() and left[-2].isalpha() and right[:1].isalpha():
-        return left[:-1] + right
-    if left[-1:].isascii() and left[-1:].isalpha() and right[:1].isascii() and right[:1].isalpha():
-        return left + " " + right
-    return left + right
+    drop, space = _glue_parts(left, right)
+    return (left[:-1] if drop else left) + space + right
 
 
 def mend(lines: Iterable[Line]) -> list[Para]:
@@ -144,20 +196,49 @@ def mend(lines: Iterable[Line]) -> list[Para]:
     lines = list(lines)
     layout = _layout(lines)
     paras: list[Para] = []
-    current: Para | None = None
+    current: _Growing | None = None
     last_raw = ""
     for line in lines:
         text = normalise(line.text)
         if not text:
             continue
         if current is not None and _continues(current, last_raw, line, text, layout):
-            current = replace(current, text=normalise(glue(current.text, text)))
+            current.add(text)
         else:
             if current is not None:
-                paras.append(current)
-            current = Para(text=text, heading=line.heading, level=line.level, title=line.title,
-                           table=line.table, indented=is_indented(line.text))
+                paras.append(current.para())
+            current = _Growing(line, text)
         last_raw = line.text
     if current is not None:
-        paras.append(current)
+        paras.append(current.para())
     return paras
+
+
+# Longer than any real paragraph; a run past it (a text dump without punctuation or line breaks) is cut,
+# so every later stage (sentences, place, segmentation) works on bounded pieces.
+MAX_PARAGRAPH_CHARS = 3000
+_SPLIT_AT = (re.compile(r"[。！？!?；;]+[”’」』）)\]】]*"), re.compile(r"[，,、：:]"))
+
+
+def split_overlong(paras: list[Para]) -> list[Para]:
+    """Paragraphs longer than MAX_PARAGRAPH_CHARS cut into pieces, at a sentence end where there is one,
+    else at a comma, else at the limit."""
+    out: list[Para] = []
+    for para in paras:
+        text = para.text
+        if len(text) <= MAX_PARAGRAPH_CHARS:
+            out.append(para)
+            continue
+        start = 0
+        while len(text) - start > MAX_PARAGRAPH_CHARS:
+            window = text[start:start + MAX_PARAGRAPH_CHARS]
+            cut = len(window)
+            for mark in _SPLIT_AT:
+                ends = [m.end() for m in mark.finditer(window, MAX_PARAGRAPH_CHARS // 2)]
+                if ends:
+                    cut = ends[-1]
+                    break
+            out.append(replace(para, text=window[:cut].strip()))
+            start += cut
+        out.append(replace(para, text=text[start:].strip()))
+    return [p for p in out if p.text]

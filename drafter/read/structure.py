@@ -24,7 +24,7 @@ from drafter.read.clean import (
     normalise,
     numbered_heading_level,
 )
-from drafter.read.paragraphs import Line, Para, looks_like_heading, mend
+from drafter.read.paragraphs import MAX_PARAGRAPH_CHARS, Line, Para, looks_like_heading, mend, split_overlong
 from drafter.read.script import to_simplified
 from drafter.text.dedupe import NearRepeats
 
@@ -236,7 +236,7 @@ def _drop_repeats_of_body(blocks: list[Block], abstracts: list[int]) -> list[Blo
     dropped = {i for i in abstracts if _abstract_repeats_body(blocks[i].text, body)}
     kept: list[int] = []
     first_of: dict[str, int] = {}
-    near = NearRepeats(_NEAR)
+    near = NearRepeats(_NEAR, corpus=[k for k in keys if len(k) >= 30])
     for i, block in enumerate(blocks):
         key = keys[i]
         if i in dropped:
@@ -291,6 +291,24 @@ def _guess_kind(title: str, context: str, markers: set[str], default: str) -> st
     return default
 
 
+# Runs of text this long without a single stop or comma are not prose (a dump of data, OCR gone wrong,
+# random bytes that decoded): a little is cut into pieces, this much in one file refuses the file, in
+# one regex pass, before any slower stage is spent on it.
+_UNPUNCTUATED_RUN = re.compile(r"[^。！？!?；;，,、：:\n]{%d,}" % MAX_PARAGRAPH_CHARS)
+MAX_UNPUNCTUATED_CHARS = 200_000
+UNPUNCTUATED_MESSAGE = "文件中有大量没有标点的文字（约 {} 万字），不像公文、报告或网页材料，未导入"
+UNPUNCTUATED_HINT = "请确认选对了文件；如确是需要的材料，请整理出正文（带标点的段落）另存为 .txt 或 .docx 再导入"
+
+
+def _refuse_unpunctuated(lines: list[Line]) -> None:
+    text = "".join(ln.text for ln in lines if not ln.table)  # lines joined: hard wraps do not hide a run
+    total = 0
+    for run in _UNPUNCTUATED_RUN.finditer(text):
+        total += run.end() - run.start()
+        if total > MAX_UNPUNCTUATED_CHARS:
+            raise ReadError(UNPUNCTUATED_MESSAGE.format(max(1, len(text) // 10000)), UNPUNCTUATED_HINT)
+
+
 def build(
     lines: Iterable[Line],
     *,
@@ -307,6 +325,7 @@ def build(
     stated dates the reader found outside the lines (page metadata, footers).
     """
     lines = list(lines)
+    _refuse_unpunctuated(lines)
     if not any(normalise(ln.text) for ln in lines):
         raise ReadError(EMPTY_MESSAGE, EMPTY_HINT)
     found_context = [normalise(c) for c in context if normalise(c)]
@@ -314,7 +333,7 @@ def build(
     found.labelled.extend(d for c in found_context if (d := labelled_date(c)))
     kept = _strip_chrome(lines, found_context, found)
     found_title, kept = _take_title(kept, found_context, title)
-    paras = _sort_out_meta(mend(kept), found_context, found)
+    paras = _sort_out_meta(split_overlong(mend(kept)), found_context, found)
     blocks, abstracts, markers = _sections(paras, guess_headings)
     blocks = _drop_repeats_of_body(blocks, abstracts)
     if not any(not b.heading for b in blocks):

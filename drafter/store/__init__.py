@@ -1,6 +1,8 @@
 """Store: one embedded SQLite file holding documents, paragraphs, sentences, their index, and proposals."""
 from __future__ import annotations
 
+import functools
+import os
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -16,6 +18,21 @@ from .search import CandidateSearch
 
 # How long a second drafter waits for the first to finish writing before saying the file is busy.
 LOCK_WAIT_SECONDS = 60
+
+
+def _said_plainly(write):
+    """A write that fails because the store cannot be written raises a StoreError saying so."""
+    @functools.wraps(write)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return write(self, *args, **kwargs)
+        except sqlite3.OperationalError as e:
+            failure = _write_failure(self.path, e)
+            if failure is None:
+                raise
+            raise failure from e
+    return wrapper
+
 
 @dataclass(frozen=True)
 class StoredDocument:
@@ -56,9 +73,9 @@ class Store(CandidateSearch):
         except BaseException as e:
             self.db.close()
             if isinstance(e, sqlite3.DatabaseError):
-                raise StoreError(f"资料库文件无法使用：{self.path}（{_explain(e)}）",
+                raise (_write_failure(self.path, e) or StoreError(f"资料库文件无法使用：{self.path}（{_explain(e)}）",
                                  "请检查 --store 指向的文件是否为 drafter 的资料库；如文件已损坏，请从备份恢复，"
-                                 "或用 --store 指定一个新位置后重新导入资料。") from e
+                                 "或用 --store 指定一个新位置后重新导入资料。")) from e
             raise
 
     def close(self) -> None:
@@ -116,7 +133,8 @@ class Store(CandidateSearch):
         try:
             yield self.db
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:  # SQLite has already rolled back after some errors (a full disk)
+                self.db.execute("ROLLBACK")
             raise
         else:
             self.db.execute("COMMIT")
@@ -134,6 +152,7 @@ class Store(CandidateSearch):
             return "changed"
         return "new"
 
+    @_said_plainly
     def save_document(self, path: Path, sha256: str, size: int, reading: DocumentReading,
                       terms: Iterable[str], version: str = "") -> int:
         """Store a document with its paragraphs, sentences and index terms, replacing an older version of
@@ -205,6 +224,7 @@ class Store(CandidateSearch):
 
     # --- proposals -------------------------------------------------------------------------------
 
+    @_said_plainly
     def save_proposals(self, proposals: Iterable[Proposal]) -> int:
         count = 0
         with self.transaction() as db:
@@ -229,6 +249,33 @@ class Store(CandidateSearch):
     def proposals(self) -> list[Proposal]:
         rows = self.db.execute("SELECT id, title, proposer, session, category, kind, role, text FROM proposals ORDER BY id")
         return [Proposal(*row) for row in rows]
+
+
+def _write_failure(path: Path, error: sqlite3.Error) -> StoreError | None:
+    """A store that cannot be written (full disk, read-only file, held by another program), said as what
+    happened and what to do; None for any other error."""
+    text = str(error)
+    if "disk is full" in text or "database or disk is full" in text:
+        return StoreError(f"资料库所在的磁盘已满，无法继续写入：{path}。已写入的资料完好。",
+                          "请清理磁盘空间，或用 --store 把资料库放到空间充足的位置，然后重新运行（已导入的文件不会重复导入）。")
+    if "readonly" in text or "read-only" in text or ("unable to open" in text and _read_only(path)):
+        return StoreError(f"资料库文件是只读的，无法写入：{path}。文件没有损坏，也没有被改动。",
+                          "请检查该文件和所在文件夹的写权限（或是否在只读的U盘、光盘、网络位置上），"
+                          "或用 --store 指定一个可以写入的位置。")
+    if "locked" in text or "busy" in text:
+        return StoreError(f"资料库正被另一个程序占用，等待 {LOCK_WAIT_SECONDS} 秒后仍无法写入：{path}。",
+                          "请等正在进行的导入完成后再试；如没有别的 drafter 在运行，请关闭打开着该文件的程序（如数据库查看工具）。")
+    return None
+
+
+def _read_only(path: Path) -> bool:
+    """The store, or the folder its journal files go in, cannot be written (a read-only disk or mount)."""
+    try:
+        if os.statvfs(path.parent).f_flag & os.ST_RDONLY:
+            return True
+    except OSError:
+        return False
+    return not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK))
 
 
 def _explain(error: sqlite3.Error) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import Iterable
 
 from rapidfuzz import fuzz, process
 
@@ -28,12 +29,21 @@ def _phrases(masked_text: str) -> frozenset[str]:
 
 class NearRepeats:
     """Paragraph keys seen so far, each under a number, so a near-identical key (Jaccard of character
-    bigrams >= `similarity`) is found without comparing it with every earlier one."""
+    bigrams >= `similarity`) is found without comparing it with every earlier one. `corpus`: the keys of the
+    whole document, so candidates are looked up by each key's rarest bigrams: in plain string order every
+    paragraph's prefix holds the same common bigrams, and every pair of long paragraphs became a candidate
+    (quadratic on a long report)."""
 
-    def __init__(self, similarity: float = 0.9):
+    _BUCKETS = 1 << 18  # bigram counts in hashed buckets: bounded memory on any input
+
+    def __init__(self, similarity: float = 0.9, corpus: Iterable[str] = ()):
         self.similarity = similarity
         self._grams: dict[int, set[str]] = {}
         self._index: dict[str, list[int]] = {}
+        self._counts = [0] * self._BUCKETS
+        for key in corpus:
+            for gram in _bigrams(key):
+                self._counts[hash(gram) & (self._BUCKETS - 1)] += 1
 
     def add(self, number: int, key: str) -> None:
         self._grams[number] = grams = _bigrams(key)
@@ -46,11 +56,12 @@ class NearRepeats:
         candidates = {j for g in self._prefix(mine) for j in self._index.get(g, ()) if j >= since}
         near = self.similarity
         return any(min(len(mine), len(self._grams[j])) >= near * max(len(mine), len(self._grams[j]))
-                   and len(mine & self._grams[j]) >= near * len(mine | self._grams[j]) for j in candidates)
+                   and (shared := len(mine & self._grams[j])) >= near * (len(mine) + len(self._grams[j]) - shared)
+                   for j in candidates)
 
     def _prefix(self, grams: set[str]) -> list[str]:
-        # Two sets with Jaccard >= `similarity` must share one of these (prefix filtering, fixed order).
-        ordered = sorted(grams)
+        # Two sets with Jaccard >= `similarity` must share one of these (prefix filtering, rarest first).
+        ordered = sorted(grams, key=lambda g: (self._counts[hash(g) & (self._BUCKETS - 1)], g))
         return ordered[:len(ordered) - int(self.similarity * len(ordered)) + 1]
 
 
