@@ -154,6 +154,37 @@ def test_fix_mends_a_broken_draft_without_touching_the_original_or_a_word(sample
         numbered_texts(docx.Document(str(good)), good)
 
 
+def test_a_font_a_clerk_sets_on_one_item_of_a_styled_draft_is_mended_on_that_item(sample_store, tmp_path):
+    """选中一条，字体选宋体: Word writes the font on the item's runs; the list's style stays right."""
+    good, _ = _draft(sample_store, tmp_path, "政协提案答复", "--no-comments")
+    document = docx.Document(str(good))
+    at, item = next((i, p) for i, p in enumerate(document.paragraphs) if num_level(p) == 2)
+    for run in item.runs:
+        run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+    edited = tmp_path / "edited.docx"
+    document.save(str(edited))
+    assert [(f.code, f.paragraphs) for f in check_docx(edited)] == [("font-body", (at + 1,))]
+    fixed = fix_docx(edited).output
+    assert codes(check_docx(fixed)) == []
+    again = docx.Document(str(fixed)).paragraphs
+    assert {r._r.rPr.rFonts.get(qn("w:eastAsia")) for r in again[at].runs} == {"仿宋_GB2312"}
+    assert [east_asia_font(p) for p in again] == [east_asia_font(p) for p in docx.Document(str(good)).paragraphs]
+
+
+def test_an_item_emptied_of_its_words_is_told_by_the_number_word_shows_alone(sample_store, tmp_path):
+    """The clerk deletes an item's words but not its paragraph: Word shows a lone "2." and numbers on from it."""
+    good, _ = _draft(sample_store, tmp_path, "政协提案答复", "--no-comments")
+    document = docx.Document(str(good))
+    at, second = [(i, p) for i, p in enumerate(document.paragraphs) if num_level(p) == 2][1]
+    for run in second.runs:
+        run.text = ""
+    emptied = tmp_path / "emptied.docx"
+    document.save(str(emptied))
+    findings = check_docx(emptied)
+    assert codes(findings) == ["numbering-empty"]
+    assert findings[0].paragraph == at + 1 and findings[0].excerpt == "2." and not findings[0].fixable
+
+
 def test_fix_mends_a_hand_made_reply_set_in_the_wrong_style(tmp_path):
     lines = seed_lines()[:-3] + ["晋城市数据局", "2024年05月08日"]
     broken = gbt_reply(lines, tmp_path / "hand.docx", body_font="宋体", margins_mm=(30, 30, 28, 26),

@@ -94,18 +94,8 @@ def _set_measure(p: Para, layout) -> None:
         spacing.set(qn("w:val"), str(-layout.condense_twentieths))
 
 
-def _own_chain(doc: CheckedDoc, r) -> list:
-    """The run's own properties and its character style's: what wins over the paragraph's style."""
-    rpr = r.find(qn("w:rPr"))
-    if rpr is None:
-        return []
-    rstyle = rpr.find(qn("w:rStyle"))
-    chain = doc.styles.chain(rstyle.get(qn("w:val"))) if rstyle is not None else []
-    return [x for x in [rpr] + [s.find(qn("w:rPr")) for s in chain] if x is not None]
-
-
 def _sets_own_look(doc: CheckedDoc, r) -> bool:
-    chain = _own_chain(doc, r)
+    chain = doc.styles.run_own_chain(r)
     fonts = [el.find(qn("w:rFonts")) for el in chain]
     own_font = any(f is not None and (f.get(qn("w:eastAsia")) or f.get(qn("w:eastAsiaTheme"))) for f in fonts)
     return own_font and any(el.find(qn("w:sz")) is not None for el in chain)
@@ -139,7 +129,7 @@ def _fix_looks(doc: CheckedDoc, layout) -> None:
 
 def _sets_some_look(doc: CheckedDoc, r) -> bool:
     """A run that sets its font or size itself: a mended style does not reach it."""
-    chain = _own_chain(doc, r)
+    chain = doc.styles.run_own_chain(r)
     return any(el.find(qn("w:rFonts")) is not None or el.find(qn("w:sz")) is not None for el in chain)
 
 

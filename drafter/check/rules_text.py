@@ -86,6 +86,10 @@ def _numbering(doc: CheckedDoc) -> list[Finding]:
         if fault:
             found.append(Finding(fault[0], ERROR, p.number, excerpt(p.shown), fault[1], how + "。",
                                  not p.label.automatic))
+        if not p.text.strip():
+            found.append(Finding("numbering-empty", ERROR, p.number, excerpt(p.shown),
+                                 f"空段落带着自动编号：Word 在这里单独显示“{p.shown.strip()}”，其后的编号都因此顺延。",
+                                 "删除这一空段落（或选中它，在“开始—编号”中选“无”）。"))
         if inverted:
             found.append(Finding("heading-order", WARNING, p.number, excerpt(p.shown),
                                  f"层级颠倒：{name}标题出现在更低一级的编号之下。",
