@@ -231,6 +231,20 @@ def test_words_numbering_repeated_is_found_but_left_to_the_clerk(tmp_path):
     assert len(repeated) == 1 and repeated[0].excerpt.startswith("3.共享数据") and not repeated[0].fixable
 
 
+def test_the_hanging_indent_of_words_list_style_is_told_and_fixed(tmp_path):
+    """Word's 编号 list (List Number) indents its items by the list level's hanging indent, not the style's."""
+    path = gbt_reply(seed_lines()[:4] + ["一、工作进展"], tmp_path / "list.docx")
+    document = docx.Document(str(path))
+    for text in ["统筹推进。", "强化投入。", "培养人才。"]:
+        document.add_paragraph(text, style="List Number")
+    document.add_paragraph("2024年5月8日")
+    document.save(str(path))
+    items = [n for n, p in enumerate(document.paragraphs, 1) if p.style.name == "List Number"]
+    indent = next(f for f in check_docx(path) if f.code == "first-line-indent")
+    assert list(indent.paragraphs) == items and indent.excerpt == "1.统筹推进。" and indent.fixable
+    assert codes(fix_docx(path).left) == ["contact-missing"]
+
+
 def test_a_hand_made_reply_is_told_each_of_its_text_faults(tmp_path):
     lines = [
         "晋城市数据局", "关于市政协八届三次会议第TA0395号提案的答复", "李惠英委员：",

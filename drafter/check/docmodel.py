@@ -194,11 +194,17 @@ def read_checked(path: Path, profile: Profile, document=None) -> CheckedDoc:
             texts.append(text)
             offset += len(text)
         para.text = "".join(texts)
-        para.props = _para_props(styles.ppr_chain(p))
+        chain = styles.ppr_chain(p)
+        para.props = _para_props(chain)
         num_id, ilvl = para.props.get("numId"), para.props.get("ilvl") or "0"
         # An empty numbered paragraph still shows (and uses up) its number in Word.
         if num_id and num_id != "0":
             para.auto_label = autos.label(num_id, int(ilvl))
+            level_ppr = autos.level_ppr(num_id, int(ilvl))
+            if level_ppr is not None:
+                # The list level's indents stand between the paragraph's own and its style's.
+                own = 1 if p.find(qn("w:pPr")) is not None else 0
+                para.props.update(_indent_props(chain[:own] + [level_ppr] + chain[own:]))
         if para.auto_label:
             para.label = parse_label(para.auto_label, automatic=True)
         else:
@@ -211,10 +217,9 @@ def read_checked(path: Path, profile: Profile, document=None) -> CheckedDoc:
 def _para_props(chain: list) -> dict:
     props = {}
     for key, child, attr in (("line", "w:spacing", "w:line"), ("lineRule", "w:spacing", "w:lineRule"),
-                             ("firstLine", "w:ind", "w:firstLine"), ("firstLineChars", "w:ind", "w:firstLineChars"),
-                             ("hanging", "w:ind", "w:hanging"), ("hangingChars", "w:ind", "w:hangingChars"),
                              ("jc", "w:jc", "w:val"), ("snapToGrid", "w:snapToGrid", "w:val")):
         props[key] = first_attr(chain, child, attr)
+    props.update(_indent_props(chain))
     # The list and the level are inherited apart: a paragraph may set only its level on its style's list, and
     # numId 0 on the paragraph switches the style's numbering off.
     props["numId"] = first_attr([n for n in (el.find(qn("w:numPr")) for el in chain) if n is not None],
@@ -222,6 +227,19 @@ def _para_props(chain: list) -> dict:
     props["ilvl"] = first_attr([n for n in (el.find(qn("w:numPr")) for el in chain) if n is not None],
                                "w:ilvl", "w:val")
     return props
+
+
+_FIRST_LINE = ("firstLine", "firstLineChars", "hanging", "hangingChars")
+
+
+def _indent_props(chain: list) -> dict:
+    """The first line's indent, from the nearest w:ind that sets it at all: a first-line indent set on the
+    paragraph replaces a hanging one of its style or list, as in Word."""
+    for el in chain:
+        ind = el.find(qn("w:ind"))
+        if ind is not None and any(ind.get(qn("w:" + a)) is not None for a in _FIRST_LINE):
+            return {a: ind.get(qn("w:" + a)) for a in _FIRST_LINE}
+    return dict.fromkeys(_FIRST_LINE)
 
 
 def _assign_roles(paragraphs: list[Para], profile: Profile) -> None:
