@@ -43,6 +43,9 @@ def num_level(paragraph) -> int | None:
     """The list level of a paragraph, from its own numPr or its style's."""
     for ppr in [paragraph._p.pPr, *[s.find(q("pPr")) for s in style_chain(paragraph)]]:
         if ppr is not None and ppr.find(q("numPr")) is not None:
+            num_id = ppr.find(q("numPr")).find(q("numId"))
+            if num_id is not None and num_id.get(q("val")) == "0":
+                return None  # numId 0: numbering switched off over the style's list
             return int(ppr.find(q("numPr")).find(q("ilvl")).get(q("val")))
     return None
 

@@ -10,6 +10,7 @@ from docx.shared import Mm
 
 from check_docs import gbt_reply, seed_lines
 from conftest import ROOT, run_draft, run_drafter
+from docx_reading import east_asia_font, num_level, numbered_texts
 from drafter.check import check_docx, fix_docx
 
 FORMATS = ("政协提案答复", "人大代表建议答复", "会办意见")
@@ -61,14 +62,20 @@ def test_a_fresh_draft_of_every_format_is_told_only_of_its_comments_and_placehol
     placeholder = next(f for f in findings if f.code == "placeholder")
     flagged = [texts[n - 1] for n in placeholder.paragraphs]
     assert flagged == [t for t in texts if "【待补充" in t] and len(flagged) == 2
+    # drafter comments each pulled passage with its source, and each of the format's own standing sentences
+    # (the lead-in, the plans it writes when the store has none) as such: those and no other paragraph
     pulled = [e["text"] for e in sources["progress"] + sources["plans"] if e["sources"]]
+    standing = [e["text"] for e in sources["plans"] + sources["standing"] if not e["sources"] and not e["placeholder"]]
     commented = [texts[n - 1] for n in next(f for f in findings if f.code == "comment-drafter").paragraphs]
-    assert len(commented) == len(pulled) and all(any(t in c for c in commented) for t in pulled)
+    assert pulled and all(any(t in c for c in commented) for t in pulled + standing)
+    assert all(any(t in c for t in pulled + standing) for c in commented)
 
 
 @pytest.mark.parametrize("template", FORMATS)
 def test_a_clean_draft_of_every_format_passes(sample_store, tmp_path, template):
-    out, _ = _draft(sample_store, tmp_path, template, "--no-comments")
+    _register(sample_store, tmp_path)
+    proposal = {"政协提案答复": "TA0395", "人大代表建议答复": "JY0012", "会办意见": "TA0013"}[template]
+    out, _ = _draft(sample_store, tmp_path, template, "--no-comments", proposal=proposal)
     assert codes(check_docx(out)) == (["fill-text"] if template == "会办意见" else [])
 
 
@@ -76,9 +83,12 @@ def test_a_clean_draft_of_every_format_passes(sample_store, tmp_path, template):
 def test_this_year_in_material_from_an_earlier_year_is_pointed_out(sample_store, tmp_path, no_comments):
     extra = ("--no-comments",) if no_comments else ()
     out, _ = _draft(sample_store, tmp_path, "政协提案答复", *extra, counties="阳城,陵川", date="2026-05-08")
-    stale = [f for f in check_docx(out) if f.code == "relative-time"]
+    findings = check_docx(out)
+    stale = [f for f in findings if f.code == "relative-time"]
     words = {f.excerpt[:5]: f.message for f in stale}
     assert len(stale) == 2, stale
+    # drafter's own highlight on the words is this finding, not a stray highlight left from editing
+    assert "highlight" not in codes(findings) and all("底色" in f.fix for f in stale)
     assert any("今年" in m and "2024" in m for m in words.values())   # 阳城: 三是今年对县电子政务外网…
     assert any("目前" in m for m in words.values())                   # 陵川: 目前已完成…
     # the same draft dated in the material's own year has nothing stale
@@ -87,20 +97,37 @@ def test_this_year_in_material_from_an_earlier_year_is_pointed_out(sample_store,
     assert "relative-time" not in codes(check_docx(same_year))
 
 
+def test_the_time_words_drafter_highlighted_are_told_without_comments_or_sources_json(sample_store, tmp_path):
+    """A clean draft mailed on alone: the highlight drafter put on 今年 and 目前 still says they are stale."""
+    out, _ = _draft(sample_store, tmp_path, "政协提案答复", "--no-comments", counties="阳城,陵川", date="2026-05-08")
+    alone = tmp_path / "alone" / "答复.docx"
+    alone.parent.mkdir()
+    alone.write_bytes(out.read_bytes())
+    findings = check_docx(alone)
+    stale = [f for f in findings if f.code == "relative-time"]
+    assert len(stale) == 2 and "highlight" not in codes(findings)
+    assert any("今年" in f.message for f in stale) and any("目前" in f.message for f in stale)
+    # a highlight the clerk left on other words is still a leftover highlight
+    document = docx.Document(str(alone))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("负责人"))
+    paragraph.runs[0].font.highlight_color = 7
+    document.save(str(alone))
+    assert "highlight" in codes(check_docx(alone))
+
+
 def _break(path, out):
-    """A clerk's edits gone wrong: 宋体 body, narrow margins, a zero-padded date, items numbered 1, 2, 2."""
+    """A clerk's edits gone wrong: 正文 (the body's style) changed to 宋体, narrow margins, a zero-padded date,
+    and the third item's automatic number switched off and typed by hand as "2. " (items 1, 2, 2)."""
     document = docx.Document(str(path))
-    for run in document.element.body.iter(qn("w:r")):
-        fonts = run.find(qn("w:rPr") + "/" + qn("w:rFonts"))
-        if fonts is not None and fonts.get(qn("w:eastAsia")) == "仿宋_GB2312":
-            fonts.set(qn("w:eastAsia"), "宋体")
+    document.styles["Normal"].element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
     section = document.sections[0]
     section.left_margin, section.top_margin = Mm(20), Mm(25)
     for p in document.paragraphs:
         for run in p.runs:
             run.text = run.text.replace("2024年5月8日", "2024年05月08日")
-            if run.text == "3. " and p.text.startswith("3. 沁水县"):
-                run.text = "2. "
+    third = next(p for p in document.paragraphs if p.text.startswith("沁水县") and num_level(p) == 2)
+    third._p.pPr.numPr.numId.val = 0  # Word's 编号—无: numId 0 over the style's list
+    third.runs[0].text = "2. " + third.runs[0].text
     document.save(str(out))
     return out
 
@@ -119,9 +146,43 @@ def test_fix_mends_a_broken_draft_without_touching_the_original_or_a_word(sample
     assert [f for f in left if f.fixable] == []
     assert codes(left) == ["comment-drafter"] == codes(report.left)
     assert {"font-body", "page-margins", "date-form", "numbering-repeated"} <= {f.code for f in report.fixed}
-    # every word is the drafted one again: numbers and the date are back in order and form
-    assert [p.text for p in docx.Document(str(report.output)).paragraphs] == \
-        [p.text for p in docx.Document(str(good)).paragraphs]
+    # the copy stays styled: the 正文 style itself is 仿宋 again, as the clerk's style pane shows
+    fixed = docx.Document(str(report.output))
+    assert east_asia_font(next(p for p in fixed.paragraphs if p.style.name == "Normal" and p.text)) == "仿宋_GB2312"
+    # every word is the drafted one again as Word shows it: numbers and the date are back in order and form
+    assert numbered_texts(docx.Document(str(report.output)), report.output) == \
+        numbered_texts(docx.Document(str(good)), good)
+
+
+def test_a_font_a_clerk_sets_on_one_item_of_a_styled_draft_is_mended_on_that_item(sample_store, tmp_path):
+    """选中一条，字体选宋体: Word writes the font on the item's runs; the list's style stays right."""
+    good, _ = _draft(sample_store, tmp_path, "政协提案答复", "--no-comments")
+    document = docx.Document(str(good))
+    at, item = next((i, p) for i, p in enumerate(document.paragraphs) if num_level(p) == 2)
+    for run in item.runs:
+        run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+    edited = tmp_path / "edited.docx"
+    document.save(str(edited))
+    assert [(f.code, f.paragraphs) for f in check_docx(edited)] == [("font-body", (at + 1,))]
+    fixed = fix_docx(edited).output
+    assert codes(check_docx(fixed)) == []
+    again = docx.Document(str(fixed)).paragraphs
+    assert {r._r.rPr.rFonts.get(qn("w:eastAsia")) for r in again[at].runs} == {"仿宋_GB2312"}
+    assert [east_asia_font(p) for p in again] == [east_asia_font(p) for p in docx.Document(str(good)).paragraphs]
+
+
+def test_an_item_emptied_of_its_words_is_told_by_the_number_word_shows_alone(sample_store, tmp_path):
+    """The clerk deletes an item's words but not its paragraph: Word shows a lone "2." and numbers on from it."""
+    good, _ = _draft(sample_store, tmp_path, "政协提案答复", "--no-comments")
+    document = docx.Document(str(good))
+    at, second = [(i, p) for i, p in enumerate(document.paragraphs) if num_level(p) == 2][1]
+    for run in second.runs:
+        run.text = ""
+    emptied = tmp_path / "emptied.docx"
+    document.save(str(emptied))
+    findings = check_docx(emptied)
+    assert codes(findings) == ["numbering-empty"]
+    assert findings[0].paragraph == at + 1 and findings[0].excerpt == "2." and not findings[0].fixable
 
 
 def test_fix_mends_a_hand_made_reply_set_in_the_wrong_style(tmp_path):
@@ -168,6 +229,20 @@ def test_words_numbering_repeated_is_found_but_left_to_the_clerk(tmp_path):
     document.save(str(path))
     repeated = [f for f in check_docx(path) if f.code == "numbering-repeated"]
     assert len(repeated) == 1 and repeated[0].excerpt.startswith("3.共享数据") and not repeated[0].fixable
+
+
+def test_the_hanging_indent_of_words_list_style_is_told_and_fixed(tmp_path):
+    """Word's 编号 list (List Number) indents its items by the list level's hanging indent, not the style's."""
+    path = gbt_reply(seed_lines()[:4] + ["一、工作进展"], tmp_path / "list.docx")
+    document = docx.Document(str(path))
+    for text in ["统筹推进。", "强化投入。", "培养人才。"]:
+        document.add_paragraph(text, style="List Number")
+    document.add_paragraph("2024年5月8日")
+    document.save(str(path))
+    items = [n for n, p in enumerate(document.paragraphs, 1) if p.style.name == "List Number"]
+    indent = next(f for f in check_docx(path) if f.code == "first-line-indent")
+    assert list(indent.paragraphs) == items and indent.excerpt == "1.统筹推进。" and indent.fixable
+    assert codes(fix_docx(path).left) == ["contact-missing"]
 
 
 def test_a_hand_made_reply_is_told_each_of_its_text_faults(tmp_path):

@@ -91,13 +91,17 @@ class Styles:
         chain = [p.find(qn("w:pPr"))] + [s.find(qn("w:pPr")) for s in self.chain(self.para_style(p))]
         return [x for x in chain + [self.default_ppr] if x is not None]
 
-    def rpr_chain(self, p, r) -> list:
+    def run_own_chain(self, r) -> list:
+        """The run's own rPr and its character style's: what a run sets over its paragraph's style."""
         rpr = r.find(qn("w:rPr"))
         chain = [rpr]
         rstyle = rpr.find(qn("w:rStyle")) if rpr is not None else None
         if rstyle is not None:
             chain += [s.find(qn("w:rPr")) for s in self.chain(rstyle.get(qn("w:val")))]
-        chain += [s.find(qn("w:rPr")) for s in self.chain(self.para_style(p))]
+        return [x for x in chain if x is not None]
+
+    def rpr_chain(self, p, r) -> list:
+        chain = self.run_own_chain(r) + [s.find(qn("w:rPr")) for s in self.chain(self.para_style(p))]
         return [x for x in chain + [self.default_rpr] if x is not None]
 
 
@@ -183,17 +187,24 @@ def read_checked(path: Path, profile: Profile, document=None) -> CheckedDoc:
             chain = styles.rpr_chain(p, r)
             size = first_attr(chain, "w:sz", "w:val")
             spacing = first_attr(chain, "w:spacing", "w:val")
-            own = [r.find(qn("w:rPr"))] if r.find(qn("w:rPr")) is not None else []
+            own = styles.run_own_chain(r)
             para.runs.append(RunInfo(r, text, offset, east_asia_font(chain), int(size) / 2 if size else None,
                                      int(spacing) / 20 if spacing else 0.0,
                                      first_attr(own, "w:highlight", "w:val") or ""))
             texts.append(text)
             offset += len(text)
         para.text = "".join(texts)
-        para.props = _para_props(styles.ppr_chain(p))
+        chain = styles.ppr_chain(p)
+        para.props = _para_props(chain)
         num_id, ilvl = para.props.get("numId"), para.props.get("ilvl") or "0"
-        if num_id and num_id != "0" and para.text.strip():
+        # An empty numbered paragraph still shows (and uses up) its number in Word.
+        if num_id and num_id != "0":
             para.auto_label = autos.label(num_id, int(ilvl))
+            level_ppr = autos.level_ppr(num_id, int(ilvl))
+            if level_ppr is not None:
+                # The list level's indents stand between the paragraph's own and its style's.
+                own = 1 if p.find(qn("w:pPr")) is not None else 0
+                para.props.update(_indent_props(chain[:own] + [level_ppr] + chain[own:]))
         if para.auto_label:
             para.label = parse_label(para.auto_label, automatic=True)
         else:
@@ -206,18 +217,29 @@ def read_checked(path: Path, profile: Profile, document=None) -> CheckedDoc:
 def _para_props(chain: list) -> dict:
     props = {}
     for key, child, attr in (("line", "w:spacing", "w:line"), ("lineRule", "w:spacing", "w:lineRule"),
-                             ("firstLine", "w:ind", "w:firstLine"), ("firstLineChars", "w:ind", "w:firstLineChars"),
-                             ("hanging", "w:ind", "w:hanging"), ("hangingChars", "w:ind", "w:hangingChars"),
                              ("jc", "w:jc", "w:val"), ("snapToGrid", "w:snapToGrid", "w:val")):
         props[key] = first_attr(chain, child, attr)
-    for el in chain:
-        num = el.find(qn("w:numPr"))
-        if num is not None:
-            nid, lvl = num.find(qn("w:numId")), num.find(qn("w:ilvl"))
-            props["numId"] = nid.get(qn("w:val")) if nid is not None else None
-            props["ilvl"] = lvl.get(qn("w:val")) if lvl is not None else None
-            break
+    props.update(_indent_props(chain))
+    # The list and the level are inherited apart: a paragraph may set only its level on its style's list, and
+    # numId 0 on the paragraph switches the style's numbering off.
+    props["numId"] = first_attr([n for n in (el.find(qn("w:numPr")) for el in chain) if n is not None],
+                                "w:numId", "w:val")
+    props["ilvl"] = first_attr([n for n in (el.find(qn("w:numPr")) for el in chain) if n is not None],
+                               "w:ilvl", "w:val")
     return props
+
+
+_FIRST_LINE = ("firstLine", "firstLineChars", "hanging", "hangingChars")
+
+
+def _indent_props(chain: list) -> dict:
+    """The first line's indent, from the nearest w:ind that sets it at all: a first-line indent set on the
+    paragraph replaces a hanging one of its style or list, as in Word."""
+    for el in chain:
+        ind = el.find(qn("w:ind"))
+        if ind is not None and any(ind.get(qn("w:" + a)) is not None for a in _FIRST_LINE):
+            return {a: ind.get(qn("w:" + a)) for a in _FIRST_LINE}
+    return dict.fromkeys(_FIRST_LINE)
 
 
 def _assign_roles(paragraphs: list[Para], profile: Profile) -> None:
@@ -253,6 +275,9 @@ def _assign_roles(paragraphs: list[Para], profile: Profile) -> None:
             p.role = {1: "h1", 2: "h2", 3: "item", 4: "subitem"}[p.label.level]
         else:
             p.role = "body"
+    for p in paragraphs:
+        if not p.text.strip() and p.label is not None:
+            p.role = {1: "h1", 2: "h2", 3: "item", 4: "subitem"}[p.label.level]  # a number Word shows on its own
     # The unit's name right above the date is the 落款 signature, not a body paragraph.
     for i, p in enumerate(filled):
         if p.role == "date" and i > 0 and filled[i - 1].role == "body" and len(squeeze(filled[i - 1].text)) <= 30 \

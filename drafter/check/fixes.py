@@ -41,9 +41,7 @@ def apply_fixes(doc: CheckedDoc, codes: set[str]) -> None:
             if p.text.strip() and p.role != "table":
                 _set_measure(p, layout)
     if codes & {"font-body", "font-title", "font-h1", "font-h2", "font-size"}:
-        for p in doc.paragraphs:
-            if p.text.strip() and any(font_faults(p, layout)):
-                _set_look(p, *expected_look(p.role, layout))
+        _fix_looks(doc, layout)
     if "first-line-indent" in codes:
         for p in doc.body_like(*INDENTED_ROLES):
             if not indent_ok(p, layout):
@@ -96,24 +94,67 @@ def _set_measure(p: Para, layout) -> None:
         spacing.set(qn("w:val"), str(-layout.condense_twentieths))
 
 
-def _set_look(p: Para, font: str, size_pt: float) -> None:
+def _sets_own_look(doc: CheckedDoc, r) -> bool:
+    chain = doc.styles.run_own_chain(r)
+    fonts = [el.find(qn("w:rFonts")) for el in chain]
+    own_font = any(f is not None and (f.get(qn("w:eastAsia")) or f.get(qn("w:eastAsiaTheme"))) for f in fonts)
+    return own_font and any(el.find(qn("w:sz")) is not None for el in chain)
+
+
+def _fix_looks(doc: CheckedDoc, layout) -> None:
+    """Mend a wrong font or size where it comes from: in the paragraph style when every paragraph taking its look
+    from that style wants the same one (as Word's 修改样式 would, so the draft stays styled), else on the runs."""
+    wanted: dict[str, set] = {}
+    for p in doc.paragraphs:
+        if p.text.strip() and not all(_sets_own_look(doc, r.element) for r in p.runs if r.text.strip()):
+            # A letterhead or table cell in the style, or a run-in heading (its style would also set the text
+            # after it), keeps the style as it is: those paragraphs are mended on their runs.
+            look = expected_look(p.role, layout) if heading_end(p) == len(p.text) else None
+            wanted.setdefault(doc.styles.para_style(p.element), set()).add(look)
+    mended = set()
+    for p in doc.paragraphs:
+        if not (p.text.strip() and any(font_faults(p, layout))):
+            continue
+        look = expected_look(p.role, layout)
+        style_id = doc.styles.para_style(p.element)
+        style = doc.styles.chain(style_id)[:1]
+        if style and wanted.get(style_id) == {look}:
+            if style_id not in mended:
+                _set_rpr_look(style[0].get_or_add_rPr(), *look)
+                mended.add(style_id)
+            _set_look(p, *look, only_own=lambda r: _sets_some_look(doc, r))
+        else:
+            _set_look(p, *look)
+
+
+def _sets_some_look(doc: CheckedDoc, r) -> bool:
+    """A run that sets its font or size itself: a mended style does not reach it."""
+    chain = doc.styles.run_own_chain(r)
+    return any(el.find(qn("w:rFonts")) is not None or el.find(qn("w:sz")) is not None for el in chain)
+
+
+def _set_rpr_look(rpr, font: str, size_pt: float) -> None:
+    fonts = rpr.get_or_add_rFonts()
+    for theme in ("w:eastAsiaTheme", "w:asciiTheme", "w:hAnsiTheme"):
+        fonts.attrib.pop(qn(theme), None)
+    fonts.set(qn("w:eastAsia"), font)
+    fonts.set(qn("w:hint"), "eastAsia")
+    rpr.sz_val = Pt(size_pt)
+    size_cs = rpr.find(qn("w:szCs"))
+    if size_cs is not None:
+        size_cs.set(qn("w:val"), str(round(size_pt * 2)))
+
+
+def _set_look(p: Para, font: str, size_pt: float, only_own=None) -> None:
+    """Set the look on the runs (those `only_own` picks, when the style already carries it)."""
     end = heading_end(p)
     for run in list(p.runs):
-        if run.start >= end or not run.text:
+        if run.start >= end or not run.text or (only_own is not None and not only_own(run.element)):
             continue
         r = run.element
         if run.start + len(run.text) > end:
             _split_run(r, end - run.start)
-        rpr = r.get_or_add_rPr()
-        fonts = rpr.get_or_add_rFonts()
-        for theme in ("w:eastAsiaTheme", "w:asciiTheme", "w:hAnsiTheme"):
-            fonts.attrib.pop(qn(theme), None)
-        fonts.set(qn("w:eastAsia"), font)
-        fonts.set(qn("w:hint"), "eastAsia")
-        rpr.sz_val = Pt(size_pt)
-        size_cs = rpr.find(qn("w:szCs"))
-        if size_cs is not None:
-            size_cs.set(qn("w:val"), str(round(size_pt * 2)))
+        _set_rpr_look(r.get_or_add_rPr(), font, size_pt)
 
 
 def _split_run(r, at: int) -> None:

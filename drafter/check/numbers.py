@@ -108,6 +108,12 @@ class AutoNumbers:
         self._counters: dict[str, dict[int, int]] = {}
         self._started: set[str] = set()
 
+    def level_ppr(self, num_id: str, ilvl: int):
+        """The w:pPr of the list level (its indents), or None."""
+        abstract_id = self._nums.get(num_id, (None, {}))[0]
+        lvl = self._abstracts.get(abstract_id, {}).get(str(ilvl))
+        return lvl.find(qn("w:pPr")) if lvl is not None else None
+
     def label(self, num_id: str, ilvl: int) -> str:
         """The label text ("1.", "（一）") for the next paragraph of list `num_id` at level `ilvl`."""
         if num_id not in self._nums:

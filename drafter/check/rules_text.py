@@ -11,13 +11,15 @@ from lxml import etree
 
 from ..render.docx_writer import COMMENT_AUTHOR
 from ..render.template import chinese_number
+from ..render.typography import RELATIVE_TIME
 from .docmodel import CheckedDoc, Para, run_text, squeeze
 from .findings import ERROR, WARNING, Finding, excerpt
 from .numbers import LEVEL_NAMES, chinese_value, half_width
 from .rules_layout import group
 
 # Words that mean "when it was written": true in the source's year, wrong in a later reply.
-RELATIVE_TIME_WORDS = ("今年", "去年", "明年", "目前", "当前", "近日", "日前", "近期", "本月", "上月", "现阶段")
+RELATIVE_TIME_WORDS = ("今年", "本年度", "去年", "明年", "目前", "当前", "眼下", "近日", "日前", "近期", "本月", "上月",
+                       "现阶段")
 PLACEHOLDER = re.compile(r"【[^】]*(?:待补充|请补充|待填|待完善|待核实|待确认)[^】]*】?")
 # A blank the clerk must fill, the way offices mark one (××单位, XX局).
 BLANK = re.compile(r"[×Ｘ]{2,}|(?<![A-Za-z])XX(?![A-Za-z])")
@@ -84,6 +86,10 @@ def _numbering(doc: CheckedDoc) -> list[Finding]:
         if fault:
             found.append(Finding(fault[0], ERROR, p.number, excerpt(p.shown), fault[1], how + "。",
                                  not p.label.automatic))
+        if not p.text.strip():
+            found.append(Finding("numbering-empty", ERROR, p.number, excerpt(p.shown),
+                                 f"空段落带着自动编号：Word 在这里单独显示“{p.shown.strip()}”，其后的编号都因此顺延。",
+                                 "删除这一空段落（或选中它，在“开始—编号”中选“无”）。"))
         if inverted:
             found.append(Finding("heading-order", WARNING, p.number, excerpt(p.shown),
                                  f"层级颠倒：{name}标题出现在更低一级的编号之下。",
@@ -213,6 +219,18 @@ def unfinished_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def is_relative_time_word(text: str) -> bool:
+    word = text.strip()
+    return word in RELATIVE_TIME_WORDS or bool(RELATIVE_TIME.fullmatch(word))
+
+
+def marked_time_words(p: Para) -> list[str]:
+    """The time words drafter highlighted in this paragraph (a highlight over 今年 or 目前 alone): it marks
+    them in material older than the draft, so they are a relative-time finding, not a stray highlight."""
+    return list(dict.fromkeys(r.text.strip() for r in p.runs
+                              if r.highlight not in ("", "none") and is_relative_time_word(r.text)))
+
+
 def _left_for_clerk(doc: CheckedDoc) -> list[Finding]:
     placeholders, blanks, highlights = [], [], []
     for p in doc.paragraphs:
@@ -222,8 +240,8 @@ def _left_for_clerk(doc: CheckedDoc) -> list[Finding]:
             blanks.append(p)
         spans = unfinished_spans(p.text)
         for r in p.runs:
-            if r.highlight and r.highlight != "none" and r.text.strip() and not any(
-                    a <= r.start and r.start + len(r.text) <= b for a, b in spans):
+            if r.highlight and r.highlight != "none" and r.text.strip() and not is_relative_time_word(r.text) \
+                    and not any(a <= r.start and r.start + len(r.text) <= b for a, b in spans):
                 highlights.append(p)
                 break
     return (group("placeholder", ERROR, placeholders, "稿中留有待补充的占位文字（【待补充…】）。",
@@ -272,7 +290,7 @@ def _comments(doc: CheckedDoc) -> list[Finding]:
     for number, items in comments_by_paragraph(doc).items():
         para = doc.paragraphs[number - 1]
         (ours if any(author == COMMENT_AUTHOR for author, _, _ in items) else theirs).append(para)
-    return (group("comment-drafter", ERROR, ours, "稿中留有 drafter 标注材料来源的批注。",
+    return (group("comment-drafter", ERROR, ours, "稿中留有 drafter 的批注（材料来源、格式固定用语等提示）。",
                   "逐条核对来源后，在“审阅—删除—删除文档中的所有批注”中删除；或用 draft-reply --no-comments 重新起草干净的稿子。",
                   False)
             + group("comment", ERROR, theirs, "稿中留有批注。", "处理完批注意见后，在“审阅—删除”中删除批注。", False))
@@ -303,19 +321,28 @@ def sourced_passages(doc: CheckedDoc) -> list[tuple[int, str, int]]:
 
 def _relative_time(doc: CheckedDoc) -> list[Finding]:
     date = letter_date(doc)
-    if date is None:
-        return []
-    year, found, seen = date[0], [], set()
-    for number, text, source_year in sourced_passages(doc):
+    found, seen = [], set()
+    for number, text, source_year in sourced_passages(doc) if date is not None else []:
+        year = date[0]
         words = [w for w in RELATIVE_TIME_WORDS if w in text]
         if not words or source_year >= year or number in seen:
             continue
         seen.add(number)  # the comment and sources.json name the same passage once
-        found.append(Finding("relative-time", WARNING, number, excerpt(doc.paragraphs[number - 1].shown),
+        para = doc.paragraphs[number - 1]
+        unmark = "；核改后去掉这些词的底色" if marked_time_words(para) else ""
+        found.append(Finding("relative-time", WARNING, number, excerpt(para.shown),
                              f"这段材料出自 {source_year} 年，其中的“{'”“'.join(words)}”指的是 {source_year} 年，"
                              f"而答复日期是 {year} 年。",
-                             f"改为确切的时间（如“{source_year}年”“截至{source_year}年底”），或换用新材料。"))
-    return found
+                             f"改为确切的时间（如“{source_year}年”“截至{source_year}年底”），或换用新材料{unmark}。"))
+    # Without its comment or sources.json, the highlight drafter put on the words still says what it found.
+    for para in doc.paragraphs:
+        words = marked_time_words(para)
+        if words and para.number not in seen:
+            found.append(Finding("relative-time", WARNING, para.number, excerpt(para.shown),
+                                 f"起草时标出的时间用语“{'”“'.join(words)}”（带底色）：这段材料早于答复日期，"
+                                 "这些词指的是材料成文之时。",
+                                 "按材料的成文年份改为确切的时间（如“某年”“截至某年底”），或换用新材料；核改后去掉这些词的底色。"))
+    return sorted(found, key=lambda f: f.paragraph)
 
 
 def _contacts(doc: CheckedDoc) -> list[Finding]:
