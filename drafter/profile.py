@@ -102,15 +102,17 @@ def _check_values(data: dict, where: str, path: str = "") -> None:
     """Refuse a number that is not finite or not plausible, naming the setting and what it may be."""
     for key, value in data.items():
         name = f"{path}{key}"
+        if name == "layout":
+            continue  # the layout table checks its own numbers (render.layout), with its own limits
         if isinstance(value, dict):
             _check_values(value, where, f"{name}.")
         elif isinstance(value, bool):
             continue
         elif isinstance(value, (int, float)):
             if value != value or value in (float("inf"), float("-inf")):
-                raise ProfileError(f"单位配置文件中 {name} 的值 {value} 不是有效的数字：{where}",
+                raise ProfileError(f"单位配置文件中的设置有误：{name} 的值 {value} 不是有效的数字（{where}）",
                                    "请填写一个普通的数字，如 5 或 12.5；可对照内置配置 晋城市数据局.toml 修改。")
             low, high = _YEARS if name == "old_material_years" else (-_LARGEST, _LARGEST)
             if not low <= value <= high:
-                raise ProfileError(f"单位配置文件中 {name} 的值 {value} 超出合理范围（{low}～{high}）：{where}",
+                raise ProfileError(f"单位配置文件中的设置有误：{name} 的值 {value} 超出合理范围 {low}～{high}（{where}）",
                                    "请改为合理的数值；可对照内置配置 晋城市数据局.toml 修改。")
