@@ -311,3 +311,16 @@ def draft_reply(ctx, proposal_id, counties, template_name, profile, keywords, ou
 
 def draft_reply_main():
     draft_reply(prog_name="draft-reply")
+
+
+# --- diff (issue 16) ------------------------------------------------------------------------------
+
+@cli.command(options_metavar="[选项]", help="比较草稿和最终发出的答复：按县（市、区）列出保留、修改、删去和新增的段落。"
+                                            "草稿旁有 同名.sources.json 时按其中的材料比较。")
+@click.argument("draft", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="草稿.docx")
+@click.argument("sent", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="发出稿.docx")
+@click.pass_context
+@_fail_cleanly
+def diff(ctx, draft, sent):
+    from .feedback import describe, diff_replies
+    click.echo(describe(diff_replies(draft, sent, _office(ctx).gazetteer)))

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .errors import ReadError
+from .feedback import drafted_of, match, recognise, sources_beside
 from .gazetteer import gazetteer_for
 from .read import SUPPORTED_SUFFIXES, read
 from .store import Store
@@ -72,7 +73,11 @@ def _prepare(path: Path, city: str | None, county: str | None, places: Path | No
     gazetteer = gazetteer_for(places)  # built once per worker process
     reading = understand(document, gazetteer, city, county)
     terms = [" ".join(gazetteer.segmenter.index_terms(s.text)) for p in reading.paragraphs for s in p.sentences]
-    return "ok", (reading, terms)
+    # A sent reply, and, when the draft's sources.json came back beside it, what the clerk did with the draft.
+    sent = recognise(reading, gazetteer, document.context)
+    sources = sources_beside(path) if sent else None
+    outcomes = match(drafted_of(sources), sent.items) if sources else []
+    return "ok", (reading, terms, sent, outcomes)
 
 
 def ingest(store: Store, paths: Iterable[Path], city: str | None = None, county: str | None = None,
@@ -149,7 +154,9 @@ def _store_all(store: Store, todo: list, prepared: Iterator, report: IngestRepor
         if outcome == "skip":
             report.skipped.append((path, result))
         else:
-            reading, terms = result
-            store.save_document(absolute, sha, size, reading, terms, version)
+            reading, terms, sent, outcomes = result
+            document_id = store.save_document(absolute, sha, size, reading, terms, version)
+            if sent is not None:
+                store.save_reply(document_id, sent, outcomes)
             {"changed": report.replaced, "outdated": report.reread}.get(state, report.new).append(path)
         tick(path)

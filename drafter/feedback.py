@@ -1,0 +1,280 @@
+"""A sent reply comes back: what it answered and promised, and what the clerk did with each pulled paragraph.
+
+Recognising works on the understood reading of any stored reply ("关于…第TA0395号提案的答复"); matching
+compares the paragraphs a draft pulled (its sources.json, or the draft itself) with the items of the reply
+the clerk sent, with the near-duplicate test drafts already use (`text.dedupe.Facts`)."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from .gazetteer import Gazetteer
+from .text.dedupe import Facts, masked
+from .text.zh import LIST_NUMBER
+from .understand import DocumentReading, split_sentences
+from .understand.tense import document_is_plan
+
+_NUMBER = re.compile(r"第\s*([A-Za-z]*[0-9０-９]+[A-Za-z0-9\-－]*)\s*号")
+_DATE_LINE = re.compile(r"^\s*(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+_SIGNED = re.compile(r"(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_SALUTATION = re.compile(r"^\s*(\S{2,5}?)(?:委员|代表|同志|先生|女士)(?:[、，,]\S*)?[：:]\s*$")
+_QUOTED_TITLE = re.compile(r"《([^》]{4,80})》")
+# How near (Facts' rapidfuzz ratio, figures masked) a sentence must be to another to count as its rewording.
+SIMILAR = 80.0
+
+
+@dataclass(frozen=True)
+class ReplyItem:
+    """One item of a reply: a county's progress or a plan, as the reply says it."""
+
+    paragraph: int  # 1-based position of its paragraph in the document (as the store numbers them)
+    part: str  # "progress" or "plan"
+    county: str | None  # None: the city's own
+    text: str  # without its list number
+
+
+@dataclass(frozen=True)
+class SentReply:
+    proposal: str  # 案号
+    year: int | None
+    addressee: str  # the proposer the salutation names, "" if none
+    subject: str  # the proposal's title as the reply quotes it (else the reply's title)
+    items: tuple[ReplyItem, ...]
+
+
+@dataclass(frozen=True)
+class Drafted:
+    """A paragraph the draft pulled, as its sources.json (or the draft) gives it."""
+
+    part: str
+    county: str | None
+    text: str
+    sources: tuple[tuple[str, int], ...] = ()  # (file, paragraph) of each source
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the clerk did with a pulled paragraph ("kept", "edited", "cut"), or a paragraph the clerk wrote
+    ("added", with no `drafted`)."""
+
+    outcome: str
+    part: str
+    county: str | None
+    drafted: Drafted | None
+    sent: ReplyItem | None
+
+
+def recognise(reading: DocumentReading, gazetteer: Gazetteer, context: str = "") -> SentReply | None:
+    """The reply's proposal number, year, addressee and items, or None when the document is no reply.
+    `context`: what the reader set aside (a .docx reply's date line under its signature goes there)."""
+    paragraphs = reading.paragraphs
+    head = reading.title + "".join(p.text for p in paragraphs[:4])
+    number = _NUMBER.search(head)
+    if "答复" not in head or number is None:
+        return None
+    year = next((int(m.group(1)) for p in reversed(paragraphs[-8:]) if (m := _DATE_LINE.match(p.text))), None)
+    signed = _SIGNED.findall(context)
+    year = year or (int(signed[-1]) if signed else reading.year)
+    addressee = next((m.group(1) for p in paragraphs[:6] if (m := _SALUTATION.match(p.text))), "")
+    subject = next((m.group(1) for p in paragraphs[:8] if "收悉" in p.text and (m := _QUOTED_TITLE.search(p.text))),
+                   reading.title)
+    items = []
+    for seq, p in enumerate(paragraphs, 1):
+        if PROMISES_MARK in p.text or any(PROMISES_MARK in heading for heading in p.section):
+            break  # drafter's list of earlier promises, left in by the clerk: not the reply's own
+        if p.kind != "text" or not p.section or not p.sentences:
+            continue
+        plan = any(document_is_plan(heading) for heading in p.section)
+        numbered = LIST_NUMBER.match(p.text)
+        if plan and not numbered:
+            continue  # the standing lines around the plans ("下一步，我们将…", "感谢您…")
+        text = LIST_NUMBER.sub("", p.text, count=1).strip()
+        items.append(ReplyItem(seq, "plan" if plan else "progress", _county_named(p, text, gazetteer), text))
+    return SentReply(number.group(1).upper(), year, addressee, subject, tuple(items))
+
+
+def _county_named(paragraph, text: str, gazetteer: Gazetteer) -> str | None:
+    """The county an item is about: the one its sentences are placed in, if the item names it (a reply
+    about several counties is placed, as a whole, in the one it names most; its city-wide items name none)."""
+    for sentence in paragraph.sentences:
+        if sentence.county:
+            names = {n for place in gazetteer.places_named(sentence.county) for n in (place.short, place.full)}
+            if any(name in text for name in names):
+                return sentence.county
+    return None
+
+
+def drafted_of(sources: dict) -> list[Drafted]:
+    """The pulled paragraphs of a draft's sources.json (placeholders and the template's text left out)."""
+    found = []
+    for key, part in (("progress", "progress"), ("plans", "plan")):
+        for entry in sources.get(key) or ():
+            if entry.get("placeholder") or not entry.get("sources") or not entry.get("text"):
+                continue
+            found.append(Drafted(part, entry.get("county"), entry["text"],
+                                 tuple((s["document"], int(s["paragraph"])) for s in entry["sources"])))
+    return found
+
+
+def sources_beside(docx: Path) -> dict | None:
+    """The sources.json written beside a draft (草稿.docx → 草稿.sources.json), if it is there and readable."""
+    side = docx.with_name(docx.stem + ".sources.json")
+    try:
+        data = json.loads(side.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def match(drafted: list[Drafted], items: tuple[ReplyItem, ...] | list[ReplyItem]) -> list[Outcome]:
+    """Each pulled paragraph kept (as it stands in the reply), edited (the reply has a rewording of it) or
+    cut; then each item of the reply that no pulled paragraph became, as added."""
+    free = list(items)
+    outcomes = []
+    for d in drafted:
+        said = Facts(SIMILAR)
+        for sentence in split_sentences(d.text):
+            said.add(sentence)
+        best, best_share = None, 0.0
+        for item in free:
+            if item.part != d.part:
+                continue
+            sentences = split_sentences(item.text)
+            share = sum(said.said(s) for s in sentences) / max(len(sentences), 1)
+            share += 0.01 * (item.county == d.county)  # a tie goes to the item of the same county
+            if share > best_share:
+                best, best_share = item, share
+        if best is None:
+            outcomes.append(Outcome("cut", d.part, d.county, d, None))
+            continue
+        free.remove(best)
+        kept = masked(best.text) == masked(d.text) or re.sub(r"\s+", "", best.text) == re.sub(r"\s+", "", d.text)
+        outcomes.append(Outcome("kept" if kept else "edited", d.part, d.county, d, best))
+    outcomes += [Outcome("added", item.part, item.county, None, item) for item in free]
+    return outcomes
+
+
+def sentence_changes(old: str, new: str) -> list[tuple[str, str, str]]:
+    """How an edited paragraph differs, sentence by sentence: ("改写", old, new), ("新增", "", new),
+    ("删去", old, "")."""
+    before = split_sentences(old)
+    left = {masked(s): s for s in before}
+    changes = []
+    for sentence in split_sentences(new):
+        key = masked(sentence)
+        if key in left:
+            del left[key]
+            continue
+        near = process.extractOne(key, list(left), scorer=fuzz.ratio, score_cutoff=60) if left else None
+        if near:
+            changes.append(("改写", left.pop(near[0]), sentence))
+        else:
+            changes.append(("新增", "", sentence))
+    changes += [("删去", s, "") for s in left.values()]
+    return changes
+
+
+def promises_for(store, proposal, query, segmenter, draft_year: int, min_coverage: float) -> list:
+    """What earlier replies promised (their 下一步计划 items) on this proposal, to its proposer, or on its
+    topic (the proposal a reply quotes is on the query's topic), newest first, each said once."""
+    from .retrieve import coverage  # retrieval's own test of topic, so a promise is on topic as material is
+
+    on_topic: dict[str, bool] = {}
+
+    def related(p) -> bool:
+        if p.proposal == proposal.id or (p.addressee and p.addressee == proposal.proposer):
+            return True
+        if p.subject not in on_topic:
+            on_topic[p.subject] = coverage(query, p.subject, segmenter.query_words(p.subject)) >= min_coverage
+        return on_topic[p.subject]
+
+    said, found = Facts(SIMILAR), []
+    for promise in store.promises_before(draft_year):
+        if related(promise) and not said.said(promise.text):
+            said.add(promise.text)
+            found.append(promise)
+    return found
+
+
+PROMISES_MARK = "核对用，发出前请删去"
+PROMISES_NOTE = f"【{PROMISES_MARK}】往年答复中的承诺事项（下一步计划），请在答复中逐条说明落实情况："
+
+
+def with_promises(blocks: tuple, promises, plan_texts: set[str]) -> tuple:
+    """The draft's blocks with a marked block listing earlier promises, each with its source, right after
+    the draft's own plans (else after its last pulled passage), where the clerk reports on them."""
+    from .render.blocks import LayoutBlock, Span
+
+    if not promises:
+        return blocks
+    marked = [LayoutBlock("body", (Span(PROMISES_NOTE),))]
+    for n, p in enumerate(promises, 1):
+        where = f"{p.year}年" if p.year else ""
+        marked.append(LayoutBlock("body", (Span(f"{n}. {where}第{p.proposal}号答复："), Span(p.text, (p.source,)))))
+    after = [i for i, b in enumerate(blocks) if any(s.text in plan_texts for s in b.spans if s.sources)]
+    after = after or [i for i, b in enumerate(blocks) if any(s.sources for s in b.spans)]
+    at = after[-1] + 1 if after else len(blocks)
+    return (*blocks[:at], *marked, *blocks[at:])
+
+
+def promises_json(promises) -> list[dict]:
+    return [{"proposal": p.proposal, "year": p.year, "county": p.county, "text": p.text,
+             "sources": [{"document": p.source.document, "title": p.source.title, "year": p.source.year,
+                          "paragraph": p.source.paragraph}]} for p in promises]
+
+
+def diff_replies(draft: Path, sent: Path, gazetteer: Gazetteer) -> list[Outcome]:
+    """What became of a draft in the reply the clerk sent: each pulled paragraph (from the draft's
+    sources.json when it is beside the draft, else the draft's own items) kept, edited or cut, and what
+    the clerk added."""
+    from .errors import ReadError
+    from .read import read
+    from .understand import understand
+
+    def reply_of(path: Path) -> SentReply:
+        document = read(path)
+        reply = recognise(understand(document, gazetteer), gazetteer, document.context)
+        if reply is None or not reply.items:
+            raise ReadError(f"{path} 不像一份答复稿：没有找到“第…号…答复”的标题或“工作进展”“下一步计划”下的条目。",
+                            "请给出 draft-reply 写出的稿子和承办人最终发出的答复（.docx）。")
+        return reply
+
+    drafted_reply = reply_of(draft)
+    sources = sources_beside(draft)
+    drafted = drafted_of(sources) if sources else [Drafted(i.part, i.county, i.text) for i in drafted_reply.items]
+    return match(drafted, reply_of(sent).items)
+
+
+_VERBS = {"kept": "保留", "edited": "修改", "cut": "删去", "added": "新增"}
+
+
+def _short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[:width] + "…"
+
+
+def describe(outcomes: list[Outcome]) -> str:
+    """The outcomes for a clerk: per county, progress first, then the plans."""
+    groups: dict[tuple[str, str | None], list[Outcome]] = {}
+    for o in outcomes:
+        groups.setdefault((o.part, o.county), []).append(o)
+    lines = []
+    for (part, county), found in sorted(groups.items(), key=lambda g: (g[0][0] != "progress", g[0][1] is not None,
+                                                                       g[0][1] or "")):
+        where = county or "全市"
+        lines.append(f"{'工作进展' if part == 'progress' else '下一步计划'}·{where}：")
+        for o in found:
+            verb = _VERBS[o.outcome]
+            if o.outcome == "edited":
+                lines.append(f"  {verb}：{_short(o.drafted.text)}")
+                for change, old, new in sentence_changes(o.drafted.text, o.sent.text):
+                    detail = {"改写": f"“{old}” 改为 “{new}”", "新增": f"“{new}”", "删去": f"“{old}”"}[change]
+                    lines.append(f"    {change}句：{detail}")
+            else:
+                lines.append(f"  {verb}：{_short((o.drafted or o.sent).text)}")
+    counts = {v: sum(o.outcome == k for o in outcomes) for k, v in _VERBS.items()}
+    lines.append("合计：" + "，".join(f"{v} {n} 段" for v, n in counts.items()) + "。")
+    return "\n".join(lines)
