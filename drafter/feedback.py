@@ -130,6 +130,57 @@ def sources_beside(docx: Path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
+_COMMENT_SOURCE = re.compile(r"^来源：(?:.*，)?(\S+) 第(\d+)段$")
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def commented_passages(path: Path) -> list[tuple[str, tuple[tuple[str, int], ...]]]:
+    """The passages of a .docx that still carry drafter's source comments ("来源：《…》，file 第N段"), each
+    with the sources its comment names: what a sent reply without its sources.json still says of its draft."""
+    import docx  # python-docx reads the comments part, which drafter's own .docx reader leaves aside
+
+    try:
+        document = docx.Document(str(path))
+        comments = list(document.comments)
+    except Exception:  # noqa: BLE001 - a file python-docx cannot open simply has no comments to learn from
+        return []
+    sources: dict[str, tuple[tuple[str, int], ...]] = {}
+    for comment in comments:
+        found = tuple((m.group(1), int(m.group(2))) for line in comment.text.splitlines()
+                      if (m := _COMMENT_SOURCE.match(line.strip())))
+        if found:
+            sources[str(comment.comment_id)] = found
+    texts: dict[str, str] = {}
+    open_ids: set[str] = set()
+    for element in document.element.body.iter():
+        if element.tag == f"{_W}commentRangeStart":
+            open_ids.add(element.get(f"{_W}id"))
+        elif element.tag == f"{_W}commentRangeEnd":
+            open_ids.discard(element.get(f"{_W}id"))
+        elif element.tag == f"{_W}t" and element.text:
+            for comment_id in open_ids:
+                texts[comment_id] = texts.get(comment_id, "") + element.text
+    return [(texts[i].strip(), sources[i]) for i in sources if texts.get(i, "").strip()]
+
+
+def match_commented(commented, items, sentences_of) -> list[Outcome]:
+    """What a clerk did with the passages whose comments survive: kept when every sentence of the reply's
+    item is still a stored sentence of the sources the comment names (`sentences_of(file, paragraph)`),
+    else edited. A cut passage takes its comment with it, so nothing here says what was cut."""
+    free, outcomes = list(items), []
+    for text, sources in commented:
+        key = masked(LIST_NUMBER.sub("", text, count=1).strip())
+        item = next((i for i in free if key and (key in masked(i.text) or masked(i.text) in key)), None)
+        if item is None:
+            continue  # a comment outside the reply's items (a promise left in, the template's own text)
+        free.remove(item)
+        stored = [masked(s) for file, paragraph in sources for s in sentences_of(file, paragraph)]
+        kept = all(any(masked(s) in other for other in stored) for s in split_sentences(item.text))
+        outcomes.append(Outcome("kept" if kept else "edited", item.part, item.county,
+                                Drafted(item.part, item.county, text, tuple(sources)), item))
+    return outcomes
+
+
 def match(drafted: list[Drafted], items: tuple[ReplyItem, ...] | list[ReplyItem]) -> list[Outcome]:
     """Each pulled paragraph kept (as it stands in the reply), edited (the reply has a rewording of it) or
     cut; then each item of the reply that no pulled paragraph became, as added."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .errors import ReadError
-from .feedback import drafted_of, match, recognise, sources_beside
+from .feedback import commented_passages, drafted_of, match, match_commented, recognise, sources_beside
 from .gazetteer import gazetteer_for
 from .read import SUPPORTED_SUFFIXES, read
 from .store import Store
@@ -77,7 +77,9 @@ def _prepare(path: Path, city: str | None, county: str | None, places: Path | No
     sent = recognise(reading, gazetteer, document.context)
     sources = sources_beside(path) if sent else None
     outcomes = match(drafted_of(sources), sent.items) if sources else []
-    return "ok", (reading, terms, sent, outcomes)
+    # Without it, the source comments the clerk left say which passages came from where.
+    commented = commented_passages(path) if sent and not sources and path.suffix.lower() == ".docx" else []
+    return "ok", (reading, terms, sent, (outcomes, commented))
 
 
 def ingest(store: Store, paths: Iterable[Path], city: str | None = None, county: str | None = None,
@@ -154,7 +156,9 @@ def _store_all(store: Store, todo: list, prepared: Iterator, report: IngestRepor
         if outcome == "skip":
             report.skipped.append((path, result))
         else:
-            reading, terms, sent, outcomes = result
+            reading, terms, sent, (outcomes, commented) = result
+            if commented:
+                outcomes = match_commented(commented, sent.items, store.stored_sentences)
             document_id = store.save_document(absolute, sha, size, reading, terms, version)
             if sent is not None:
                 store.save_reply(document_id, sent, outcomes)

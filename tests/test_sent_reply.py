@@ -9,6 +9,7 @@ import docx
 import pytest
 
 from drafter.store import Store
+from drafter.text.zh import LIST_NUMBER
 
 from conftest import run_draft, run_drafter
 
@@ -21,33 +22,29 @@ def _sources(docx_path: Path) -> dict:
     return json.loads(docx_path.with_name(docx_path.stem + ".sources.json").read_text(encoding="utf-8"))
 
 
-def _set_text(paragraph, text: str) -> None:
-    runs = paragraph.runs
-    runs[0].text = text
-    for run in runs[1:]:
-        run.text = ""
-
-
-def _edit_as_a_clerk(path: Path, sources: dict) -> dict[str, str]:
-    """Cut 城区's paragraph, reword 阳城's first sentence, add a sentence to 高平's, delete every comment;
-    return each county's drafted text."""
+def _edit_as_a_clerk(path: Path, sources: dict, delete_comments: bool = True) -> dict[str, str]:
+    """Cut 城区's paragraph, reword 阳城's first sentence, add a sentence to 高平's, and (unless told not to)
+    delete every comment; return each county's drafted text."""
     drafted = {e["county"]: e["text"] for e in sources["progress"]}
     document = docx.Document(str(path))
     body = document.element.body
-    for tag in ("commentRangeStart", "commentRangeEnd", "commentReference"):
-        for element in body.iter(f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{tag}"):
-            element.getparent().remove(element)
+    if delete_comments:
+        for tag in ("commentRangeStart", "commentRangeEnd", "commentReference"):
+            for element in list(body.iter(f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{tag}")):
+                element.getparent().remove(element)
     for paragraph in document.paragraphs:
         text = paragraph.text
         if drafted["城区"] in text:
             paragraph._element.getparent().remove(paragraph._element)
         elif drafted["阳城县"] in text:
             first = drafted["阳城县"].split("。")[0] + "。"
-            _set_text(paragraph, text.replace(first, REWORDED))
+            run = next(r for r in paragraph.runs if first in r.text)
+            run.text = run.text.replace(first, REWORDED)
         elif drafted["高平市"] in text:
-            _set_text(paragraph, text + ADDED)
+            run = next(r for r in paragraph.runs if drafted["高平市"] in r.text)
+            run.text += ADDED
     document.save(str(path))
-    assert "commentReference" not in docx.Document(str(path)).element.body.xml
+    assert ("commentReference" in docx.Document(str(path)).element.body.xml) != delete_comments
     return drafted
 
 
@@ -99,6 +96,22 @@ def test_the_next_draft_prefers_the_clerks_wording_and_leaves_out_what_was_cut(s
     assert entries["泽州县"]["text"] == drafted["泽州县"]
 
 
+def test_what_a_clerk_cut_ranks_lower_in_search_and_what_was_kept_higher(sample_store, tmp_path):
+    def scores():
+        result = run_drafter(sample_store, "search", "智慧城市建设", "--county", "城区,泽州", "--kind", "progress",
+                             "--json", "--limit", "50")
+        return {LIST_NUMBER.sub("", h["text"])[:30]: h["score"] for h in json.loads(result.output)}
+    before = scores()
+    draft = tmp_path / "答复.docx"
+    assert run_draft(sample_store, "--proposal", "TA0395", "--counties", COUNTIES, "--output", str(draft),
+                     "--date", "2025-05-10").exit_code == 0
+    drafted = _edit_as_a_clerk(draft, _sources(draft))
+    assert run_drafter(sample_store, "ingest", str(draft)).exit_code == 0
+    after = scores()
+    cut, kept = drafted["城区"][:30], drafted["泽州县"][:30]
+    assert after[cut] < before[cut] and after[kept] > before[kept]
+
+
 def test_a_draft_a_year_later_lists_what_the_reply_promised(sample_store, sent, tmp_path):
     draft, _, _ = sent
     with Store(sample_store) as store:
@@ -143,3 +156,22 @@ def test_diff_refuses_a_file_that_is_no_reply(sample_store, sent, tmp_path):
     result = run_drafter(sample_store, "diff", str(kept), str(other))
     assert result.exit_code == 1
     assert "不像一份答复稿" in result.output
+
+
+def test_without_its_sources_json_the_surviving_comments_tell_what_was_kept_and_edited(sample_store, tmp_path):
+    draft = tmp_path / "发出.docx"
+    assert run_draft(sample_store, "--proposal", "TA0395", "--counties", COUNTIES, "--output", str(draft),
+                     "--date", "2025-05-10").exit_code == 0
+    drafted = _edit_as_a_clerk(draft, _sources(draft), delete_comments=False)
+    draft.with_name("发出.sources.json").unlink()
+    assert run_drafter(sample_store, "ingest", str(draft)).exit_code == 0
+    with Store(sample_store) as store:
+        _, _, verdicts = store.sent_reply(draft.name)
+    outcome = {county: o for o, part, county, *_ in verdicts if part == "progress"}
+    assert outcome == {"阳城县": "edited", "高平市": "edited", "泽州县": "kept"}
+    again = tmp_path / "再稿.docx"
+    assert run_draft(sample_store, "--proposal", "TA0395", "--counties", "阳城", "--output", str(again),
+                     "--date", "2025-06-01").exit_code == 0
+    entry = _sources(again)["progress"][0]
+    assert entry["text"].startswith(REWORDED) and entry["sources"][0]["document"] == draft.name
+    assert drafted["阳城县"] not in entry["text"]

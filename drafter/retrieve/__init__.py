@@ -75,9 +75,12 @@ class Retriever:
         tenses = (tense,) if tense else (Tense.PROGRESS, Tense.PLAN)
         scopes = [Scope(c, tenses) for c in counties] if counties else [Scope(None, tenses, city_wide_only=False)]
         hits = []
-        for found in self._candidates(query, scopes, city, draft_year):
+        found_all = self._candidates(query, scopes, city, draft_year)
+        verdicts = self.store.verdicts_on([c.paragraph_id for found in found_all for pool in found.values()
+                                           for c in pool])
+        for found in found_all:
             for pool in found.values():
-                on_topic = [c for c in pool if c.coverage >= self.settings.min_coverage]
+                on_topic = apply_feedback([c for c in pool if c.coverage >= self.settings.min_coverage], verdicts, None)
                 hits.extend(to_hit(c) for c in rank(on_topic, draft_year))
         return sorted(hits, key=lambda h: h.score, reverse=True)[:limit]
 

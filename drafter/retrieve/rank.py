@@ -75,7 +75,8 @@ def apply_feedback(pool: list[Candidate], verdicts: list[Verdict], proposal: str
     placed: set[int] = set()  # the clerk's paragraphs already in the pool
     result = []
     for c in pool:
-        mine = of_source.get(c.paragraph_id, [])
+        # A paragraph may hold progress and plans: a verdict speaks of what was pulled from it as one of them.
+        mine = [v for v in of_source.get(c.paragraph_id, []) if v.part == c.tense.value]
         if proposal and any(v.outcome == "cut" and v.proposal == proposal for v in mine):
             continue
         sent = next((v for v in mine if v.outcome != "cut" and v.reply_text), None)
@@ -87,7 +88,7 @@ def apply_feedback(pool: list[Candidate], verdicts: list[Verdict], proposal: str
             c = replace(c, paragraph_id=sent.reply_paragraph_id, sentences=sentences,
                         flags=tuple(frozenset() for _ in sentences), source=sent.reply, also=(c.source,),
                         relevance=c.relevance * KEPT_WEIGHT)
-        elif c.paragraph_id in of_reply:
+        elif c.paragraph_id in of_reply and of_reply[c.paragraph_id].part == c.tense.value:
             if c.paragraph_id in placed:
                 continue
             placed.add(c.paragraph_id)

@@ -13,6 +13,7 @@ class Verdict:
 
     proposal: str
     outcome: str  # kept, edited, cut
+    part: str  # progress or plan: what the paragraph was pulled as
     source_paragraph_id: int
     source: SourceRef
     reply_paragraph_id: int | None  # None when cut
@@ -70,6 +71,12 @@ class ReplyRecords:
                                    "FROM reply_feedback WHERE document_id = ? ORDER BY rowid", (row[0],)).fetchall()
         return row[1:], items, verdicts
 
+    def stored_sentences(self, file: str, paragraph: int) -> list[str]:
+        """The sentences of a stored paragraph, named as sources.json and comments name it."""
+        return [row[0] for row in self.db.execute(
+            "SELECT s.text FROM sentences s JOIN paragraphs p ON p.id = s.paragraph_id JOIN documents d "
+            "ON d.id = p.document_id WHERE d.file = ? AND p.seq = ? ORDER BY s.seq", (file, paragraph))]
+
     def verdicts_on(self, paragraph_ids: list[int]) -> list[Verdict]:
         """The clerks' verdicts on these paragraphs, whether they were pulled (the source) or are a clerk's
         wording (in a sent reply)."""
@@ -79,7 +86,7 @@ class ReplyRecords:
             return []
         marks = ",".join("?" * len(paragraph_ids))
         rows = self.db.execute(
-            f"SELECT f.proposal, f.outcome, p.id, d.file, d.title, coalesce(p.year, d.year), p.seq, "
+            f"SELECT f.proposal, f.outcome, f.part, p.id, d.file, d.title, coalesce(p.year, d.year), p.seq, "
             f"rp.id, rd.file, rd.title, r.year, rp.seq, coalesce(i.text, '') FROM reply_feedback f "
             f"JOIN documents d ON d.file = f.source_file JOIN paragraphs p ON p.document_id = d.id "
             f"AND p.seq = f.source_paragraph "
@@ -88,9 +95,9 @@ class ReplyRecords:
             f"LEFT JOIN reply_items i ON i.document_id = f.document_id AND i.paragraph = f.paragraph "
             f"WHERE d.id <> f.document_id AND (p.id IN ({marks}) OR rp.id IN ({marks}))",
             [*paragraph_ids, *paragraph_ids]).fetchall()
-        return [Verdict(proposal, outcome, pid, SourceRef(file, title, year, seq), rpid,
+        return [Verdict(proposal, outcome, part, pid, SourceRef(file, title, year, seq), rpid,
                         SourceRef(rfile, rtitle, ryear, rseq) if rpid is not None else None, text)
-                for proposal, outcome, pid, file, title, year, seq, rpid, rfile, rtitle, ryear, rseq, text in rows]
+                for proposal, outcome, part, pid, file, title, year, seq, rpid, rfile, rtitle, ryear, rseq, text in rows]
 
     def promises_before(self, year: int) -> list[Promise]:
         """The plan items of every reply sent before `year`, newest reply first."""
