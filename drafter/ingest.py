@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .errors import ReadError
-from .feedback import commented_passages, drafted_of, match, match_commented, recognise, sources_beside
+from .feedback import commented_passages, drafted_of, match, match_commented, sources_beside
 from .gazetteer import gazetteer_for
 from .read import SUPPORTED_SUFFIXES, read
 from .store import Store
 from .understand import reading_version, understand
+from .understand.reply import recognise
 
 
 @dataclass
