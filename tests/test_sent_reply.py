@@ -175,3 +175,29 @@ def test_without_its_sources_json_the_surviving_comments_tell_what_was_kept_and_
     entry = _sources(again)["progress"][0]
     assert entry["text"].startswith(REWORDED) and entry["sources"][0]["document"] == draft.name
     assert drafted["阳城县"] not in entry["text"]
+
+
+def test_another_proposal_on_the_topic_a_year_later_hears_of_the_promises_too(sample_store, sent, tmp_path):
+    draft, _, _ = sent
+    register = tmp_path / "提案.csv"
+    register.write_text("案号,案由,第一提案人,届次,答复类别\n"
+                        "TA0102,关于推进县域智慧城市建设的提案,王明,八届四次,A\n"
+                        "TA0103,关于规范农贸市场管理的提案,赵强,八届四次,B\n", encoding="utf-8")
+    assert run_drafter(sample_store, "proposals", "import", str(register)).exit_code == 0
+    outputs = {}
+    for proposal in ("TA0102", "TA0103"):
+        outputs[proposal] = tmp_path / f"{proposal}.docx"
+        assert run_draft(sample_store, "--proposal", proposal, "--counties", "阳城", "--output",
+                         str(outputs[proposal]), "--date", "2026-03-01").exit_code == 0
+    on_topic = _sources(outputs["TA0102"])["promises"]
+    assert any(p["sources"][0]["document"] == draft.name and p["proposal"] == "TA0395" for p in on_topic)
+    assert _sources(outputs["TA0103"])["promises"] == []
+
+
+def test_diff_without_the_drafts_sources_json_compares_the_drafts_own_items(sample_store, sent):
+    draft, kept, drafted = sent
+    kept.with_name("草稿.sources.json").unlink()
+    result = run_drafter(sample_store, "diff", str(kept), str(draft))
+    assert result.exit_code == 0, result.output
+    assert "工作进展·城区：\n  删去：" + drafted["城区"][:40] in result.output
+    assert f"新增句：“{ADDED}”" in result.output
