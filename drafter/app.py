@@ -13,6 +13,7 @@ from rapidfuzz import process
 
 from .compose import PLACEHOLDER, compose
 from .errors import PlaceError, ProposalError
+from .feedback import promises_for, promises_json, with_promises
 from .config.office import Office
 from .ingest import IngestReport, ingest as ingest_files
 from .models import Hit, Place, Reply, Tense
@@ -172,23 +173,28 @@ def draft_reply(store: Store, proposal_id: str, counties: str, fmt: ReplyFormat 
     query = retriever.query(proposal.title, keywords)
     # One index query for every county and the city's own plans (most of its cost is fixed).
     *material, city_wide = retriever.pools(query, [*(Scope(place) for place in places), Scope(None, (Tense.PLAN,))],
-                                           profile.city, draft_date.year)
+                                           profile.city, draft_date.year, proposal.id)
+    promises = promises_for(store, proposal, query, office.segmenter, draft_date.year, settings.min_coverage)
     reply = compose(proposal, places, material, city_wide, draft_date, settings,
                     placeholder=fmt.texts.get("placeholder", PLACEHOLDER), keywords=keywords)
-    return write_reply(store, office, fmt, reply, output, force, comments)
+    return write_reply(store, office, fmt, reply, output, force, comments, promises)
 
 
 def write_reply(store: Store, office: Office, fmt: ReplyFormat, reply: Reply, output: Path, force: bool = False,
-                comments: bool = True) -> DraftResult:
-    """Render a composed reply and write the .docx with its sources.json, both or neither."""
+                comments: bool = True, promises=()) -> DraftResult:
+    """Render a composed reply and write the .docx with its sources.json, both or neither. `promises`: the
+    plans of earlier replies on the topic, listed for the clerk to report on."""
     output = Path(output)
     side = sources_path(output)
     check_output(output, side, force)
     registry: list = []
     rendered = render_blocks(fmt, build_context(reply, office.profile, fmt, registry), registry)
     sources = _sources_json(reply, fmt, rendered.passages)
+    sources["promises"] = promises_json(promises)
+    plan_texts = {p.text for p, section in rendered.passages if section == "plans"}
+    blocks = with_promises(rendered.blocks, promises, plan_texts)
     write_together({
-        output: lambda tmp: write_docx(rendered.blocks, tmp, office.profile.layout, comments=comments),
+        output: lambda tmp: write_docx(blocks, tmp, office.profile.layout, comments=comments),
         side: lambda tmp: tmp.write_text(json.dumps(sources, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"),
     }, force)
     return DraftResult(output, side, reply, tuple(s.place.full for s in reply.counties if not s.has_material),

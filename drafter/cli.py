@@ -413,3 +413,16 @@ def serve(ctx, port, no_browser):
     office = _office(ctx)
     run_server(store.path, office, port, not no_browser,
                echo=lambda url: click.echo(f"答复起草助手已启动：{url}\n请在浏览器中打开上面的地址；按 Ctrl+C 停止。"))
+
+
+# --- diff (issue 16) ------------------------------------------------------------------------------
+
+@cli.command(options_metavar="[选项]", help="比较草稿和最终发出的答复：按县（市、区）列出保留、修改、删去和新增的段落。"
+                                            "草稿旁有 同名.sources.json 时按其中的材料比较。")
+@click.argument("draft", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="草稿.docx")
+@click.argument("sent", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="发出稿.docx")
+@click.pass_context
+@_fail_cleanly
+def diff(ctx, draft, sent):
+    from .feedback import describe, diff_replies
+    click.echo(describe(diff_replies(draft, sent, _office(ctx).gazetteer)))

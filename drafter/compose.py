@@ -32,7 +32,8 @@ def passage_of(hit: Hit, place: Place | None = None) -> Passage:
         text = re.sub(f"^(?:{re.escape(place.full)}|{re.escape(place.short)})[：:]", "", text)
     # A progress passage belongs to the item it stands under, even when its sentence names another
     # county first ("城区、沁水县入选…" drafted for 沁水县).
-    return Passage(text=text, county=place.full if place else hit.county, sources=(hit.source,), flags=hit.flags)
+    return Passage(text=text, county=place.full if place else hit.county, sources=(hit.source, *hit.also),
+                   flags=hit.flags)
 
 
 def compose(proposal: Proposal, counties: list[Place], material: list[Material], city_wide: Material,

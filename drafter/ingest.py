@@ -19,12 +19,14 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .errors import ReadError, StoreError
+from .feedback import commented_passages, drafted_of, match, match_commented, sources_beside
 from .gazetteer import gazetteer_for
 from .output import process_alive
 from .read import SUPPORTED_SUFFIXES, read
 from .read.files import chunks, printable_path
 from .store import Store
 from .understand import reading_version, understand
+from .understand.reply import recognise
 
 # A file that takes longer than this to read and segment is given up (named in the summary): real
 # reports take a few seconds, a whole yearbook a few seconds a megabyte.
@@ -138,6 +140,12 @@ def _prepare(path: Path, city: str | None, county: str | None, places: Path | No
             gazetteer = gazetteer_for(places)  # built once per worker process
             reading = understand(document, gazetteer, city, county)
             terms = [" ".join(gazetteer.segmenter.index_terms(s.text)) for p in reading.paragraphs for s in p.sentences]
+            # A sent reply, and, when the draft's sources.json came back beside it, what the clerk did
+            # with the draft; without it, the source comments the clerk left say which passages came from where.
+            sent = recognise(reading, gazetteer, document.context)
+            sources = sources_beside(path) if sent else None
+            outcomes = match(drafted_of(sources), sent.items) if sources else []
+            commented = commented_passages(path) if sent and not sources and path.suffix.lower() == ".docx" else []
     except ReadError as e:
         return "skip", e.message
     except OSError as e:
@@ -150,7 +158,7 @@ def _prepare(path: Path, city: str | None, county: str | None, places: Path | No
     except Exception as e:  # noqa: BLE001 - a reader library's own failure on one hostile file
         return "skip", (f"文件无法解析（{type(e).__name__}），可能已损坏或格式特殊；"
                         "请用 Word、WPS 或 PDF 阅读器打开后另存一份再导入")
-    return "ok", (reading, terms)
+    return "ok", (reading, terms, sent, (outcomes, commented))
 
 
 def _sha256(path: Path) -> tuple[str, int]:
@@ -295,9 +303,13 @@ def _store_all(store: Store, todo: list, prepared: Iterator, report: IngestRepor
         if outcome == "skip":
             report.skipped.append((shown, result))
         else:
-            reading, terms = result
+            reading, terms, sent, (outcomes, commented) = result
+            if commented:
+                outcomes = match_commented(commented, sent.items, store.stored_sentences)
             try:
-                store.save_document(absolute, sha, size, reading, terms, version)
+                document_id = store.save_document(absolute, sha, size, reading, terms, version)
+                if sent is not None:
+                    store.save_reply(document_id, sent, outcomes)
             except StoreError as e:
                 # The store cannot take more (disk full, read-only, locked): say so on this file and
                 # list the rest as not stored, so the summary still tells what happened to each.

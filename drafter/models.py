@@ -90,6 +90,7 @@ class Candidate:
     paragraph_text: str = ""  # the whole paragraph, for a plan judged as a whole
     coverage: float = 0.0  # share of the query's topic it says (retrieve.topicality)
     score: float = 0.0  # relevance and coverage discounted with age: the order drafts use
+    also: tuple[SourceRef, ...] = ()  # further sources it stands for (a clerk's wording: the paragraph it came from)
 
     @property
     def text(self) -> str:
@@ -114,6 +115,7 @@ class Hit:
     tense: Tense
     section: str
     flags: tuple[str, ...] = ()
+    also: tuple[SourceRef, ...] = ()  # cited after `source` (see Candidate.also)
 
 
 # --- compose: the reply, before any layout ------------------------------------------------

@@ -62,7 +62,8 @@ def style_specs(layout: Layout) -> dict[str, StyleSpec]:
         # GB/T 9704 §7.3.5: a blank line under the text, the unit centred over the date (set per draft).
         "signature": StyleSpec("Signature", "落款", body, size, "right", right_chars=date_right,
                                lines_before=1, keep_next=True),
-        "date": StyleSpec("Date", "成文日期", body, size, "right", right_chars=date_right),
+        # The date keeps with its 附注 (此件公开发布), which never stands alone on a page.
+        "date": StyleSpec("Date", "成文日期", body, size, "right", right_chars=date_right, keep_next=True),
         # 附注 (此件公开发布) sits flush left, two characters in, under the date.
         "publicity": StyleSpec("Note", "附注", body, size, "left", first_line_chars=indent),
         # 版记 lines (抄送) are 4号, one character in; the rules above and below run the full width.

@@ -10,7 +10,7 @@ from ..store import Store
 from ..store.search import Scope, year_tokens
 from ..text.segmenter import Segmenter
 from .query import Concept, Query, QueryBuilder
-from .rank import drop_superseded, rank
+from .rank import apply_feedback, drop_superseded, rank
 from .topicality import coverage, weigh
 
 __all__ = ["Settings", "Retriever", "Scope", "Query", "Concept", "coverage", "weigh", "to_hit"]
@@ -36,7 +36,7 @@ class Settings:
 def to_hit(c: Candidate, extra_flags: tuple[str, ...] = ()) -> Hit:
     flags = sorted(set().union(*c.flags) | set(extra_flags)) if c.flags else list(extra_flags)
     return Hit(text=c.text, score=round(c.score, 3), source=c.source, city=c.city, county=c.county,
-               tense=c.tense, section=c.section, flags=tuple(flags))
+               tense=c.tense, section=c.section, flags=tuple(flags), also=c.also)
 
 
 class Retriever:
@@ -53,14 +53,18 @@ class Retriever:
         """The title and keywords as concepts, weighed by the archive."""
         return weigh(self.queries.build(title, keywords), self.store)
 
-    def pools(self, query: Query, scopes: list[Scope], city: str,
-              draft_year: int | None = None) -> list[dict[Tense, list[Candidate]]]:
-        """The on-topic material of each scope for each of its tenses, superseded sentences dropped."""
+    def pools(self, query: Query, scopes: list[Scope], city: str, draft_year: int | None = None,
+              proposal: str | None = None) -> list[dict[Tense, list[Candidate]]]:
+        """The on-topic material of each scope for each of its tenses, weighed by what clerks did with it
+        in sent replies (for `proposal`: what they cut is left out), superseded sentences dropped."""
+        found_all = self._candidates(query, scopes, city, draft_year)
+        verdicts = self.store.verdicts_on([c.paragraph_id for found in found_all for pool in found.values()
+                                           for c in pool])
         result = []
-        for found in self._candidates(query, scopes, city, draft_year):
-            result.append({tense: drop_superseded([c for c in pool if c.coverage >= self.settings.min_coverage],
-                                                  self.settings.duplicate_similarity)
-                           for tense, pool in found.items()})
+        for found in found_all:
+            result.append({tense: drop_superseded(
+                apply_feedback([c for c in pool if c.coverage >= self.settings.min_coverage], verdicts, proposal),
+                self.settings.duplicate_similarity) for tense, pool in found.items()})
         return result
 
     def search(self, query: Query, city: str, counties: list[Place] | None = None, tense: Tense | None = None,
@@ -71,9 +75,12 @@ class Retriever:
         tenses = (tense,) if tense else (Tense.PROGRESS, Tense.PLAN)
         scopes = [Scope(c, tenses) for c in counties] if counties else [Scope(None, tenses, city_wide_only=False)]
         hits = []
-        for found in self._candidates(query, scopes, city, draft_year):
+        found_all = self._candidates(query, scopes, city, draft_year)
+        verdicts = self.store.verdicts_on([c.paragraph_id for found in found_all for pool in found.values()
+                                           for c in pool])
+        for found in found_all:
             for pool in found.values():
-                on_topic = [c for c in pool if c.coverage >= self.settings.min_coverage]
+                on_topic = apply_feedback([c for c in pool if c.coverage >= self.settings.min_coverage], verdicts, None)
                 hits.extend(to_hit(c) for c in rank(on_topic, draft_year))
         return sorted(hits, key=lambda h: h.score, reverse=True)[:limit]
 

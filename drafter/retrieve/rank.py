@@ -6,7 +6,9 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..models import Candidate
+from ..store.replies import Verdict
 from ..text.dedupe import Facts
+from ..understand import split_sentences
 
 # A figure's key: the two characters before the number and its unit ("工单" + "件" in "办理工单5.1万件").
 _FIGURE = re.compile(r"([\u4e00-\u9fff]{2})(?:达到|达|为|共|累计|超过|近|约|逾)?[0-9]+(?:\.[0-9]+)?(?:万|亿)?(?:余|多)?"
@@ -50,3 +52,48 @@ def rank(pool: list[Candidate], draft_year: int) -> list[Candidate]:
         age = max(0, draft_year - (c.year or draft_year))
         scored.append(replace(c, score=(c.relevance + 1.0) * (0.5 + c.coverage) / (1.0 + 0.25 * age)))
     return sorted(scored, key=lambda c: c.score, reverse=True)
+
+
+# What a clerk did with a paragraph in a sent reply weighs on its relevance: kept or reworded, it answered
+# the topic once and is worth more; cut (for another proposal), it is worth less, but may suit this one.
+KEPT_WEIGHT = 1.5
+CUT_WEIGHT = 0.5
+
+
+def apply_feedback(pool: list[Candidate], verdicts: list[Verdict], proposal: str | None) -> list[Candidate]:
+    """The pool as clerks left it: a paragraph cut from a reply to `proposal` is gone; one kept or edited
+    stands in the clerk's wording, citing the reply and then its source, and weighs more; one cut from
+    another reply weighs less."""
+    if not verdicts:
+        return pool
+    of_source: dict[int, list[Verdict]] = {}
+    of_reply: dict[int, Verdict] = {}
+    for v in verdicts:
+        of_source.setdefault(v.source_paragraph_id, []).append(v)
+        if v.reply_paragraph_id is not None:
+            of_reply[v.reply_paragraph_id] = v
+    placed: set[int] = set()  # the clerk's paragraphs already in the pool
+    result = []
+    for c in pool:
+        # A paragraph may hold progress and plans: a verdict speaks of what was pulled from it as one of them.
+        mine = [v for v in of_source.get(c.paragraph_id, []) if v.part == c.tense.value]
+        if proposal and any(v.outcome == "cut" and v.proposal == proposal for v in mine):
+            continue
+        sent = next((v for v in mine if v.outcome != "cut" and v.reply_text), None)
+        if sent is not None:
+            if sent.reply_paragraph_id in placed:
+                continue
+            placed.add(sent.reply_paragraph_id)
+            sentences = tuple(split_sentences(sent.reply_text))
+            c = replace(c, paragraph_id=sent.reply_paragraph_id, sentences=sentences,
+                        flags=tuple(frozenset() for _ in sentences), source=sent.reply, also=(c.source,),
+                        relevance=c.relevance * KEPT_WEIGHT)
+        elif c.paragraph_id in of_reply and of_reply[c.paragraph_id].part == c.tense.value:
+            if c.paragraph_id in placed:
+                continue
+            placed.add(c.paragraph_id)
+            c = replace(c, also=(of_reply[c.paragraph_id].source,), relevance=c.relevance * KEPT_WEIGHT)
+        elif mine:
+            c = replace(c, relevance=c.relevance * CUT_WEIGHT)
+        result.append(c)
+    return result

@@ -14,6 +14,7 @@ from ..errors import StoreError
 from ..models import Proposal
 from ..understand import DocumentReading
 from .schema import MIGRATIONS, SCHEMA_VERSION, scope_of
+from .replies import ReplyRecords
 from .search import CandidateSearch
 
 # How long a second drafter waits for the first to finish writing before saying the file is busy.
@@ -55,7 +56,7 @@ class Correction:
     kind: str | None = None
 
 
-class Store(CandidateSearch):
+class Store(CandidateSearch, ReplyRecords):
     """The store file. Every write runs in a transaction; a failed write leaves the file as it was."""
 
     def __init__(self, path: Path | str):

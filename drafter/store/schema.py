@@ -125,6 +125,44 @@ def _m008_corrections(db: sqlite3.Connection) -> None:
                "corrected_at TEXT NOT NULL DEFAULT (datetime('now')))")
 
 
+def _m009_sent_replies(db: sqlite3.Connection) -> None:
+    # A sent reply (the clerk's final .docx, or any stored 第…号…答复): which proposal it answered, when,
+    # its county items and plans (the promises a later reply reports on), and, where the draft's
+    # sources.json came back with it, what the clerk did with each pulled paragraph. All of it goes with
+    # the reply's document row: a re-read or replaced file records itself afresh. (IF NOT EXISTS: a store
+    # rolled back to an older version number by hand keeps these tables; migrating it again must not fail.)
+    _run_script(db, """
+        CREATE TABLE IF NOT EXISTS sent_replies (
+            document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            proposal TEXT NOT NULL,         -- 案号 as the title gives it (第TA0395号)
+            year INTEGER,                   -- of the reply's date line, else of the document
+            addressee TEXT NOT NULL DEFAULT '',  -- the proposer the salutation names (李惠英委员：)
+            subject TEXT NOT NULL DEFAULT ''     -- the proposal's title as the reply quotes it
+        );
+        CREATE INDEX IF NOT EXISTS sent_replies_proposal ON sent_replies(proposal);
+        CREATE TABLE IF NOT EXISTS reply_items (
+            document_id INTEGER NOT NULL REFERENCES sent_replies(document_id) ON DELETE CASCADE,
+            paragraph INTEGER NOT NULL,     -- paragraphs.seq of the item in its document
+            part TEXT NOT NULL CHECK (part IN ('progress', 'plan')),
+            county TEXT,                    -- NULL: the city's own
+            text TEXT NOT NULL,             -- without its list number
+            PRIMARY KEY (document_id, paragraph)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS reply_feedback (
+            document_id INTEGER NOT NULL REFERENCES sent_replies(document_id) ON DELETE CASCADE,
+            proposal TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('kept', 'edited', 'cut')),
+            part TEXT NOT NULL CHECK (part IN ('progress', 'plan')),
+            county TEXT,
+            source_file TEXT NOT NULL,      -- the pulled paragraph's source, as sources.json names it
+            source_paragraph INTEGER NOT NULL,
+            drafted TEXT NOT NULL,          -- the paragraph as the draft had it
+            paragraph INTEGER               -- the clerk's version in the reply (paragraphs.seq); NULL when cut
+        );
+        CREATE INDEX IF NOT EXISTS reply_feedback_source ON reply_feedback(source_file, source_paragraph);
+    """)
+
+
 def scope_of(tense: str, counties: Iterable[str], year: int | None) -> str:
     """The scope tokens of a sentence in the index: its tense, its counties or "citywide", its year."""
     return " ".join([tense, *(counties or [CITYWIDE]), year_token(year)])
@@ -137,7 +175,7 @@ def year_token(year: int | None) -> str:
 CITYWIDE = "citywide"
 MIGRATIONS = [_m001_initial, _m002_paragraph_kind, _m003_scoped_index, _m004_year_in_scope,
               _m005_reading_version, _m006_proposal_text, _m007_proposal_role,
-              _m008_corrections]
+              _m008_corrections, _m009_sent_replies]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

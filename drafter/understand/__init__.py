@@ -18,7 +18,8 @@ __all__ = ["SentenceReading", "ParagraphReading", "DocumentReading", "understand
            "reading_version", "is_label"]
 
 # Raise when a change to the code of this stage (not its data) reads stored documents differently.
-RULES = 3  # 2: traditional characters read as simplified; 3: a paragraph that is only a label is a heading
+RULES = 4  # 2: traditional characters read as simplified; 3: a paragraph that is only a label is a heading;
+# 4: sent replies are recognised (their proposal, items and promises recorded at ingest)
 _DATA_FILES = ("cues.toml", "flags.toml", "place_cues.toml")
 
 
