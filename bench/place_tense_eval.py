@@ -10,6 +10,7 @@ from pathlib import Path
 
 from drafter.gazetteer import default_gazetteer
 from drafter.read import read
+from drafter.read.script import to_simplified
 from drafter.understand import understand
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,7 +61,8 @@ def evaluate(labels_path: Path = LABELS) -> dict:
         label = json.loads(line)
         reading = _reading(label, cache)
         # The reader moves a yearbook's 【…】 marker into the section context, out of the text.
-        wanted = re.sub(r"^【[^】]*】", "", label["sentence"])
+        # A traditional-character page is read as simplified: its sentence is looked up that way too.
+        wanted = to_simplified(re.sub(r"^【[^】]*】", "", label["sentence"]))
         found = [s for p in reading.paragraphs for s in p.sentences if wanted in s.text]
         if not found:
             misses.append((label, "sentence not found after reading"))

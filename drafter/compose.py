@@ -17,7 +17,10 @@ PLACEHOLDER = "【待补充：资料库中暂未检索到{county}与本提案相
 # A news story's attribution ("记者近日从阳城县了解到，", "据县数据局负责人介绍，") is the paper's voice, not
 # the bureau's: the reply keeps the sentence from the fact on.
 LEAD_IN = re.compile(r"^(?:(?:近日|日前|近期|今年以来|[0-9]{1,2}月[0-9]{1,2}日)[，,])?(?:记者|笔者)[^，。；]{0,30}?"
-                     r"(?:了解到|获悉|得知)[，,：:]|^据[^，。；]{1,24}?(?:介绍|消息|报道)[，,：:]")
+                     r"(?:了解到|获悉|得知)[，,：:]|^据[^，。；]{1,24}?(?:介绍|消息|报道)[，,：:]"
+                     # a byline ("本报讯 通讯员某某报道：") and a bare "据悉，" / "据了解，" / "据介绍，"
+                     r"|^(?:本报讯|本网讯)\s*(?:[（(][^）)]{0,20}[）)])?(?:[^，。；：:]{0,20}?报道)?[：:，,\s]*"
+                     r"|^据(?:悉|了解|介绍)[，,：:]")
 
 # Each place's material: progress and plan candidates, as `Retriever.pools` gives them.
 Material = dict[Tense, list[Candidate]]

@@ -48,6 +48,38 @@ def test_a_deadline_with_jiang_inside_a_progress_paragraph_is_a_plan():
     s = _sentences("莱州市推进镇街便民服务中心建设", ([], "目前已完成首批事项认领。9月底前，全市17个镇街将通过省系统完成全部事项的发布。"
                                                     "镇村两级延伸预计11月底前完成。9月底前完成了办事指南编制。"))
     assert [x.tense for x in s.values()] == ["progress", "plan", "plan", "progress"]
+    s = _sentences("莱州市2024年工作总结", ([], "两个月前，县里将60多种报表汇集成一张表。6月底前，省里要求各地完成事项梳理，我市已全部完成。"))
+    assert [x.tense for x in s.values()] == ["progress", "progress"]
+
+
+def test_weak_cues_under_a_progress_heading_describe_ongoing_work():
+    s = _sentences("莱阳市行政审批服务局2024年政府信息公开工作年度报告",
+                   (["一、总体情况"], "严格落实信息发布审查制度，进一步细化拟公开信息的审查流程，确保政府信息规范管理。"
+                                     "政务服务平台拟于明年上线。"))
+    assert [x.tense for x in s.values()] == ["progress", "plan"]
+
+
+def test_quoted_words_and_a_towns_announced_plan_are_someone_elses():
+    s = _sentences("冠县政务服务中心延时服务受好评",
+                   ([], "“这里办事效率真高！”村民李某连连称赞。冠县政务服务中心推行延时服务，办理事项1200件。"),
+                   ([], "某镇相关负责人表示，将进一步加强便民服务站建设。县行政审批服务局负责人表示，下步将推行帮办代办。"))
+    assert ["hearsay" in x.flags for x in s.values()] == [True, True, False, True, False]
+
+
+def test_a_generic_title_over_a_heading_that_names_the_county_gives_the_county():
+    heading = "高平市2013年政府信息公开工作年度报告"
+    doc = ReadDocument(title="政府信息公开年报", blocks=(
+        Block(heading, (), heading=True), Block("我市全年主动公开政府信息1260条。", (heading,))))
+    reading = understand(doc, default_gazetteer())
+    assert reading.place.county.full == "高平市"
+    assert reading.paragraphs[1].sentences[0].county == "高平市"
+
+
+def test_a_plan_documents_title_makes_its_background_a_plan_but_a_heading_word_does_not():
+    s = _sentences("阳城县新型智慧城市“十四五”规划", ([], "党的十九大报告明确提出，要建设网络强国、数字中国、智慧社会。"))
+    assert next(iter(s.values())).tense == "plan"
+    s = _sentences("阳城县2024年工作总结", (["二、科学规划，统筹推进"], "建成了城市大脑。"))
+    assert next(iter(s.values())).tense == "progress"
 
 
 def test_past_sense_jiang_is_progress():

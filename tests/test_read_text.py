@@ -249,3 +249,27 @@ def test_a_reposted_paragraph_is_kept_once_and_the_full_copy_wins(tmp_path):
     ])
     doc = read(write(tmp_path, "a.txt", text.encode("utf-8")))
     assert texts(doc) == [para, "全县储备防汛沙袋8万条、橡皮艇6艘，汛期未发生险情。", "全年无事故。", "全年无事故。"]
+
+
+def test_a_mirrors_clock_and_metadata_list_never_date_the_notice(tmp_path):
+    path = tmp_path / "莱阳市政务数据共享实施方案（转载）.txt"
+    path.write_text(
+        "2025年4月16日 星期三\n"
+        "  • 索 引 号:011336909/2015-00650\n"
+        "  • 发布日期:2015年05月20日\n"
+        "各镇人民政府、街道办事处，市直有关部门：\n"
+        "  市大数据中心制定的《莱阳市政务数据共享实施方案》已经市政府同意，现转发给你们，请结合实际，认真组织实施。\n"
+        "  一、工作目标\n"
+        "  利用三年时间，建成全市统一的政务数据共享交换平台，实现部门数据按需共享。\n", encoding="utf-8")
+    doc = read(path)
+    assert doc.date.startswith("2015")
+    assert "星期三" not in body(doc) and "索" not in body(doc)
+
+
+def test_an_annual_report_published_next_january_speaks_of_its_titles_year():
+    from drafter.models import Block, ReadDocument
+    from drafter.understand.when import document_year
+    doc = ReadDocument(title="招远市2024年政府信息公开工作年度报告", blocks=(Block("正文。", ()),), date="2025-01-06")
+    assert document_year(doc) == 2024
+    news = ReadDocument(title="招远市2019年以来政务服务改革成效", blocks=(Block("正文。", ()),), date="2024-05-06")
+    assert document_year(news) == 2024

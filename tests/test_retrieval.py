@@ -491,3 +491,74 @@ def test_a_topic_before_a_preposition_is_the_head_of_the_title(tmp_path):
     sources, _ = _draft(store, tmp_path, "阳城,高平", "TA0506")
     assert "12.6万件" in "".join(e["text"] for e in _progress(sources, "阳城县"))
     assert [e["placeholder"] for e in _progress(sources, "高平市")] == [True]
+
+
+def test_a_bylines_and_bare_hearsay_openers_are_left_out_and_quotes_never_drafted(tmp_path):
+    reports = {"阳城县智慧城市运营指挥中心投入使用.txt": (
+        "阳城县智慧城市运营指挥中心投入使用\n发布时间：2024-09-12\n"
+        "本报讯 通讯员王某报道：9月10日，阳城县智慧城市运营指挥中心正式投入使用，接入视频监控2600路。\n"
+        "据悉，阳城县城市大脑已汇聚各类数据1.6亿条。\n"
+        "“现在看一眼大屏就知道全城的情况。”值班人员笑着说。\n")}
+    store = _archive_with(tmp_path, reports, "TA0395", "关于改善我市县级智慧城市建设的建议的提案")
+    sources, out = _draft(store, tmp_path, "阳城")
+    drafted = "".join(e["text"] for e in _progress(sources, "阳城县"))
+    assert "2600路" in drafted and "1.6亿条" in drafted
+    body = docx_text(out)
+    assert "本报讯" not in body and "据悉" not in body and "大屏" not in body
+
+
+def test_a_docx_tables_rows_are_found_by_search_but_never_drafted(tmp_path):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    document = docx.Document()
+    document.add_heading("高平市2024年政务服务工作情况", 1)
+    document.add_paragraph("高平市持续深化政务服务改革，全年办理政务服务事项12万件。")
+    table = document.add_table(rows=2, cols=3)
+    for i, row in enumerate([["指标", "2023年", "2024年"], ["帮办代办事项", "120项", "260项"]]):
+        for j, cell in enumerate(row):
+            table.cell(i, j).text = cell
+    document.save(str(folder / "高平市2024年政务服务工作情况.docx"))
+    store = tmp_path / "store.sqlite"
+    run_drafter(store, "ingest", str(folder))
+    hits = json.loads(run_drafter(store, "search", "帮办代办", "--county", "高平", "--json").output)
+    assert any("260项" in h["text"] for h in hits)
+    csv = tmp_path / "p.csv"
+    csv.write_text("案号,案由,第一提案人\nTA0507,关于推广帮办代办服务的提案,王明\n", encoding="utf-8")
+    run_drafter(store, "proposals", "import", str(csv))
+    sources, _ = _draft(store, tmp_path, "高平", proposal="TA0507")
+    assert "260项" not in json.dumps(sources, ensure_ascii=False)
+
+
+SERVICE_AND_OTHER_REPORTS = {
+    "阳城县2024年政务服务工作总结.txt": (
+        "阳城县2024年政务服务工作总结\n"
+        "阳城县深化“一网通办”改革，政务服务事项网上可办率达到98%，全年网上办件8.6万件。\n"
+        "阳城县在县政务服务中心设立帮办代办窗口，为老年人等群体提供帮办代办服务1260件。\n"
+        "阳城县在12个乡镇便民服务中心布设自助服务终端36台，群众就近即可打印证明。\n"),
+    "高平市2024年政务服务工作情况.txt": (
+        "高平市2024年政务服务工作情况\n"
+        "高平市推行“一窗受理、集成服务”，综合窗口受理事项1800项，群众办事平均跑动次数降至0.3次。\n"
+        "高平市组建帮办代办队伍56人，全年上门帮办服务420次。\n"),
+    "泽州县残疾人联合会2024年工作总结.txt": (
+        "泽州县残疾人联合会2024年工作总结\n"
+        "泽州县为残疾人发放两项补贴2300万元，惠及残疾人1.2万人。\n"
+        "泽州县完成残疾人家庭无障碍改造320户，组织残疾人职业技能培训15期。\n"),
+    **{f"陵川县2024年{topic}工作总结.txt": f"陵川县2024年{topic}工作总结\n{text}\n" for topic, text in {
+        "社会信用": "陵川县完善守信激励和失信惩戒机制，归集信用信息32万条。",
+        "应急管理": "陵川县建成应急指挥平台，整合监测预警信息12类，组织防汛演练16次。",
+        "教育": "陵川县新建智慧教室60间，实现专递课堂全覆盖。",
+        "文化旅游": "陵川县接待游客860万人次，建成智慧景区3个。",
+        "交通运输": "陵川县新建农村公路120公里，开通城乡公交线路12条。",
+        "卫生健康": "陵川县建成互联网医院2家，远程会诊1.2万例。"}.items()},
+}
+
+
+def test_a_topic_the_lexicon_lacks_is_widened_by_the_group_its_best_matches_talk_about(tmp_path):
+    # "上门帮办服务方便残疾人等特殊群体办事": no lexicon term is in the title, and 残疾人 is the rarest word;
+    # the archive's best matches are 帮办代办 reports, so the 政务服务 group joins the query.
+    store = _archive_with(tmp_path, SERVICE_AND_OTHER_REPORTS, "TA0508",
+                          "关于推广上门帮办服务方便残疾人等特殊群体办事的提案")
+    sources, _ = _draft(store, tmp_path, "阳城,高平,泽州", "TA0508")
+    assert "1260件" in "".join(e["text"] for e in _progress(sources, "阳城县"))
+    assert "420次" in "".join(e["text"] for e in _progress(sources, "高平市"))
+    assert [e["placeholder"] for e in _progress(sources, "泽州县")] == [True]  # the disabled persons' union is no answer

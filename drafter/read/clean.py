@@ -163,6 +163,12 @@ def is_chrome(text: str) -> bool:
     if URL.fullmatch(text.strip()) or (len(text) <= 120 and URL.search(text) and not ends_sentence(text)
                                        and len(URL.sub("", text).strip()) < 12):
         return True
+    # "• 索引号:011336909/2015-00650", "发布日期:2015年05月20日": a government page's metadata list.
+    if len(text) <= 60 and _PAGE_META.match(text):
+        return True
+    # "2025年4月16日 星期三": the site's clock (see dateline_date), not a date of the document.
+    if len(text) <= 30 and _WEEKDAY.search(text) and find_date(text) and not ends_sentence(text):
+        return True
     # "(苑金海)": an author's name in brackets closing a yearbook entry.
     if re.fullmatch(r"[(（][\u4e00-\u9fff·]{2,5}[)）]", text):
         return True
@@ -199,15 +205,22 @@ def is_citation(text: str) -> bool:
     return len(text) <= 40 and text.startswith("《") and text.endswith("》") and text.count("《") == 1
 
 
+_WEEKDAY = re.compile(r"(?:星期|礼拜)[一二三四五六日天]")
+_PAGE_META = re.compile(r"^[•·●▪■◆\-*\s]*(?:索\s*引\s*号|文\s*号|发文(?:单位|机构|机关)|主题分类|有\s*效\s*性|发布日期|发文日期|成文日期)\s*[:：]")
+
+
 def dateline_date(text: str) -> str | None:
     """The date of a line that says only who and when ('晋城日报 2024-11-12', '2025年1月15日')."""
-    if len(text) > 60:
+    if len(text) > 60 or _WEEKDAY.search(text):
+        # A date with its weekday ("2025年4月16日 星期三") is the site's clock, the day the page was
+        # copied, not the day the document was written: a mirror's chrome must not date a 2015 notice.
         return None
     date = find_date(text)
     if not date:
         return None
     rest = without_dates(text)
-    rest = re.sub(r"^(来源|信息来源|发布时间|时间|日期)\s*[:：]", "", rest.strip())
+    # A metadata list item ("• 发布日期:2015年05月20日") is a labelled date like a bare one.
+    rest = re.sub(r"^(来源|信息来源|发布时间|发布日期|发文日期|成文日期|时间|日期)\s*[:：]", "", rest.strip().lstrip("•·●▪■◆-* "))
     rest = rest.strip(" ()（）—-")
     if len(rest) <= 32 and not _INNER_PUNCT.search(rest):
         return date

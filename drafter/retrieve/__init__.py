@@ -9,6 +9,7 @@ from ..models import Candidate, Hit, Place, Tense
 from ..store import Store
 from ..store.search import Scope, year_tokens
 from ..text.segmenter import Segmenter
+from .expand import feedback_concepts
 from .query import Concept, Query, QueryBuilder
 from .rank import apply_feedback, drop_superseded, rank
 from .topicality import coverage, weigh
@@ -50,8 +51,11 @@ class Retriever:
         self.queries = QueryBuilder(lexicon or load_lexicon(), segmenter)
 
     def query(self, title: str, keywords: tuple[str, ...] = ()) -> Query:
-        """The title and keywords as concepts, weighed by the archive."""
-        return weigh(self.queries.build(title, keywords), self.store)
+        """The title and keywords as concepts, weighed by the archive; a topic the lexicon does not name is
+        widened by the group the archive's best matches talk about."""
+        query = weigh(self.queries.build(title, keywords), self.store)
+        more = feedback_concepts(query, self.store, self.queries.lexicon, self.queries)
+        return Query(query.concepts + tuple(more)) if more else query
 
     def pools(self, query: Query, scopes: list[Scope], city: str, draft_year: int | None = None,
               proposal: str | None = None) -> list[dict[Tense, list[Candidate]]]:
@@ -73,7 +77,10 @@ class Retriever:
         else anywhere in the city."""
         draft_year = draft_year or datetime.date.today().year
         tenses = (tense,) if tense else (Tense.PROGRESS, Tense.PLAN)
-        scopes = [Scope(c, tenses) for c in counties] if counties else [Scope(None, tenses, city_wide_only=False)]
+        # A clerk searching sees table rows too (figures to quote by hand); a draft never uses them.
+        kinds = ("text", "table")
+        scopes = ([Scope(c, tenses, kinds=kinds) for c in counties] if counties
+                  else [Scope(None, tenses, city_wide_only=False, kinds=kinds)])
         hits = []
         found_all = self._candidates(query, scopes, city, draft_year)
         verdicts = self.store.verdicts_on([c.paragraph_id for found in found_all for pool in found.values()

@@ -95,11 +95,7 @@ class QueryBuilder:
             used = [t for t in terms if "+" not in t and t in title]
             asked = any("+" not in t and t in keyword for t in terms for keyword in keywords)
             if used or asked:
-                all_of = tuple(tuple(options) for options in group.get("all_of", []))
-                concepts.append(Concept(name, tuple(self._term(t) for t in terms), all_of=all_of,
-                                        all_of_words=tuple(tuple(tuple(self.words(o) or [o]) for o in options)
-                                                           for options in all_of),
-                                        asked=asked))
+                concepts.append(self.group_concept(name, group, asked=asked))
                 covered.update(w for t in used for w in self.words(t))
                 ends.append(max((title.rfind(t) + len(t) for t in used), default=-1))
         # The head noun comes last in a Chinese noun phrase: in each of the title's joined phrases
@@ -123,6 +119,13 @@ class QueryBuilder:
             if self.words(keyword):
                 concepts.append(Concept(keyword, ((tuple(self.words(keyword)),),), whole=True, asked=True))
         return Query(tuple(concepts))
+
+    def group_concept(self, name: str, group: dict, **marks) -> Concept:
+        """A lexicon group as a concept: its terms segmented as the index is, its all_of ways too."""
+        all_of = tuple(tuple(options) for options in group.get("all_of", []))
+        return Concept(name, tuple(self._term(t) for t in group["terms"]), all_of=all_of,
+                       all_of_words=tuple(tuple(tuple(self.words(o) or [o]) for o in options) for options in all_of),
+                       **marks)
 
     def joined_phrase_spans(self, title: str) -> list[tuple[int, int]]:
         """Where the title's joined phrases lie, as (start, end) offsets: cut at 、, at 和, 与, 及… and at a

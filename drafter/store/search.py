@@ -9,6 +9,9 @@ from . import fts
 from .schema import CITYWIDE, year_token
 
 
+_PARAGRAPH_KINDS = frozenset({"text", "table", "heading", "caption"})
+
+
 @dataclass(frozen=True)
 class Scope:
     """A place and the tenses a draft wants from it: a county, or (county None) the city's own sentences,
@@ -17,6 +20,9 @@ class Scope:
     county: Place | None
     tenses: tuple[Tense, ...] = (Tense.PROGRESS, Tense.PLAN)
     city_wide_only: bool = True
+    # Paragraph kinds that may answer: prose for a draft; `drafter search` also shows table rows, which a
+    # clerk may want to quote by hand (a .docx table's figures), though a draft never uses them.
+    kinds: tuple[str, ...] = ("text",)
 
     @property
     def token(self) -> str | None:
@@ -24,12 +30,14 @@ class Scope:
         return self.county.full if self.county else CITYWIDE if self.city_wide_only else None
 
     def sentence_sql(self) -> tuple[str, list]:
+        """SQL on sentences s of paragraphs p, and its parameters (the city's comes after them)."""
+        kinds = "p.kind IN (" + ", ".join(f"'{k}'" for k in self.kinds if k in _PARAGRAPH_KINDS) + ") AND "
         if self.county is not None:
-            return ("EXISTS (SELECT 1 FROM sentence_counties c WHERE c.county = ? AND c.sentence_id = s.id) "
+            return (kinds + "EXISTS (SELECT 1 FROM sentence_counties c WHERE c.county = ? AND c.sentence_id = s.id) "
                     "AND (s.city = ? OR s.city IS NULL)"), [self.county.full]
         if self.city_wide_only:
-            return "s.county IS NULL AND s.city = ?", []
-        return "(s.city = ? OR s.city IS NULL AND s.county IS NOT NULL)", []
+            return kinds + "s.county IS NULL AND s.city = ?", []
+        return kinds + "(s.city = ? OR s.city IS NULL AND s.county IS NOT NULL)", []
 
 
 def year_tokens(first: int, last: int) -> tuple[str, ...]:
@@ -55,6 +63,20 @@ class CandidateSearch:
             "SELECT count(DISTINCT p.document_id), count(*) FROM sentence_index i "
             "JOIN sentences s ON s.id = i.rowid JOIN paragraphs p ON p.id = s.paragraph_id "
             "WHERE sentence_index MATCH ?", (f"terms : ({match})",)).fetchone()
+
+    def sentence_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM sentence_index").fetchone()[0]
+
+    def sentences_matching(self, match: str) -> int:
+        return self.db.execute("SELECT count(*) FROM sentence_index WHERE sentence_index MATCH ?",
+                               (f"terms : ({match})",)).fetchone()[0]
+
+    def best_sentences(self, match: str, limit: int) -> list[tuple[str, list[str]]]:
+        """The sentences that match best anywhere in the archive, with their index terms."""
+        return [(text, terms.split()) for text, terms in self.db.execute(
+            "SELECT s.text, i.terms FROM sentence_index i JOIN sentences s ON s.id = i.rowid "
+            "WHERE sentence_index MATCH ? ORDER BY bm25(sentence_index, 1.0, 0.0) LIMIT ?",
+            (f"terms : ({match})", limit))]
 
     def newest_year(self, until: int) -> int | None:
         """The archive's newest dated year up to `until`: an archive may end years before the draft."""
@@ -125,7 +147,7 @@ class CandidateSearch:
         by_paragraph: dict[int, list] = {}
         for row in self.db.execute(
                 f"SELECT {_SENTENCE_COLUMNS} FROM sentences s JOIN paragraphs p ON p.id = s.paragraph_id "
-                f"JOIN documents d ON d.id = p.document_id WHERE s.paragraph_id IN ({marks}) AND p.kind = 'text' "
+                f"JOIN documents d ON d.id = p.document_id WHERE s.paragraph_id IN ({marks}) "
                 f"AND {place_sql} AND s.tense = ? ORDER BY s.paragraph_id, s.seq",
                 [*(r[0] for r in rows), *params, tense.value]):
             if not set(row[7].split(",")) & set(NOT_DRAFTED):

@@ -8,7 +8,7 @@ from importlib import resources
 from ..gazetteer import Gazetteer
 from ..models import Block, ReadDocument, Tense
 from ..text.zh import SENTENCE_END
-from .flags import sentence_flags
+from .flags import hearsay, sentence_flags
 from .place import DocumentPlace, PlaceReader, document_place
 from .sentences import is_label, split_sentences
 from .tense import TenseReader, document_is_plan
@@ -18,8 +18,8 @@ __all__ = ["SentenceReading", "ParagraphReading", "DocumentReading", "understand
            "reading_version", "is_label"]
 
 # Raise when a change to the code of this stage (not its data) reads stored documents differently.
-RULES = 4  # 2: traditional characters read as simplified; 3: a paragraph that is only a label is a heading;
-# 4: sent replies are recognised (their proposal, items and promises recorded at ingest)
+RULES = 5  # 2: traditional characters read as simplified; 3: a paragraph that is only a label is a heading;
+# 4: sent replies are recognised (their proposal, items and promises recorded at ingest); 5: hearsay, mirror dates
 _DATA_FILES = ("cues.toml", "flags.toml", "place_cues.toml")
 
 
@@ -79,11 +79,12 @@ def understand(doc: ReadDocument, gazetteer: Gazetteer, city: str | None = None,
         sentences = split_sentences(block.text)
         counties = places.read_block(block, sentences)
         tense_of = tenses.read_block(block, sentences, plan_document)
+        others = hearsay(sentences, tense_of)
         readings = tuple(
             SentenceReading(text, where.city, where.county, Tense(tense),
-                            sentence_flags(text, block.section) + (("traditional",) if block.converted else ()),
-                            where.counties)
-            for text, where, tense in zip(sentences, counties, tense_of))
+                            sentence_flags(text, block.section) + (("traditional",) if block.converted else ())
+                            + (("hearsay",) if other else ()), where.counties)
+            for text, where, tense, other in zip(sentences, counties, tense_of, others))
         paragraphs.append(ParagraphReading(block.text, block.section, block.heading,
                                            paragraph_year(block.text, year), readings, _paragraph_kind(block)))
     return DocumentReading(doc.title, doc.date, year, kind, place, tuple(paragraphs))

@@ -64,7 +64,13 @@ def document_place(doc: ReadDocument, gazetteer: Gazetteer, city: str | None = N
     hinted = _hinted_county(gazetteer, county, city)
     if hinted:
         return DocumentPlace(hinted.city, hinted)
-    title_county, title_city = _strong_place(gazetteer, doc.title, None)
+    title = doc.title
+    title_county, title_city = _strong_place(gazetteer, title, None)
+    if title_county is None and title_city is None and doc.blocks and doc.blocks[0].heading:
+        # A generic title over a heading that names the unit ("政府信息公开年报" / "某市2013年政府信息公开
+        # 工作年度报告"): the heading is the real title.
+        title = f"{doc.title} {doc.blocks[0].text}"
+        title_county, title_city = _strong_place(gazetteer, title, None)
     shared_name = title_county is not None and title_city is None and \
         len({p.city for p in gazetteer.places_named(title_county.short)}) > 1
     doc_city = city or title_city or (title_county.city if title_county and not shared_name else None)
@@ -72,7 +78,7 @@ def document_place(doc: ReadDocument, gazetteer: Gazetteer, city: str | None = N
         doc_city = _dominant_city(gazetteer, doc)
     if shared_name:
         # 城区 is a district of several cities: the one meant is in the city the page names elsewhere.
-        title_county, _ = _strong_place(gazetteer, doc.title, doc_city)
+        title_county, _ = _strong_place(gazetteer, title, doc_city)
         if doc_city is None:
             return DocumentPlace(None, title_county)
     if title_county and title_county.city == doc_city:

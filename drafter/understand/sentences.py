@@ -19,11 +19,13 @@ def split_sentences(text: str) -> list[str]:
 # "主动公开方面。", "三是创新公开形式。"): an item number (or …方面/…情况) and a few words, no clause break.
 # It says nothing alone: a paragraph that is only a label is a heading, and a draft never keeps a label
 # without the sentence that follows it.
-_LABEL_END = re.compile(r"(?:方面|情况|工作)[。:：]?\s*$")
+_LABEL_END = re.compile(r"(?:方面|情况)[。:：]?\s*$")
+# "全年未发生行政复议情况。" ends like a label but states a fact.
+_STATEMENT = re.compile(r"[未没无已了均共]")
 
 
 def is_label(sentence: str) -> bool:
     text = sentence.strip()
     if not text or len(text) > 24 or re.search(r"[，,；;：:]\s*\S", text) or re.search(r"[0-9]{2,}", ITEM_LEAD.sub("", text)):
         return False
-    return bool(ITEM_LEAD.match(text) or _LABEL_END.search(text))
+    return bool(ITEM_LEAD.match(text) or (_LABEL_END.search(text) and not _STATEMENT.search(text)))

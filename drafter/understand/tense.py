@@ -23,6 +23,7 @@ def _patterns() -> dict[str, re.Pattern]:
     cues = _cues()
     return {
         "plan_heading": _any(cues["headings"]["plan"]),
+        "plan_title": _any(cues["headings"]["plan"] + cues["headings"]["plan_titles"]),
         "progress_heading": _any(cues["headings"]["progress"]),
         "opener": _any(cues["plan"]["openers"]),
         "decisive": re.compile("|".join(cues["plan"]["decisive"])),
@@ -42,11 +43,11 @@ _YEAR = re.compile(r"(20\d\d)年")
 _HEAD = re.compile(r"^[\s　]*(?:[0-9]+[.、．]\s*|[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+是)?(?:同时|此外|另外|其次|最后)?[，,]?")
 
 
-def _heading_says(text: str) -> str | None:
+def _heading_says(text: str, title: bool = False) -> str | None:
     """"plan" or "progress" when a heading or title declares it; the later cue in the text wins."""
     p = _patterns()
     text = _TITLES.sub("", text)
-    plan = [m.start() for m in p["plan_heading"].finditer(text)]
+    plan = [m.start() for m in p["plan_title" if title else "plan_heading"].finditer(text)]
     done = [m.start() for m in p["progress_heading"].finditer(text)]
     if done and (not plan or max(done) > max(plan)):
         return "progress"
@@ -55,7 +56,7 @@ def _heading_says(text: str) -> str | None:
 
 def document_is_plan(title: str) -> bool:
     """A 工作要点 / 工作打算 document plans throughout, even where its items read like achievements."""
-    return _heading_says(title) == "plan"
+    return _heading_says(title, title=True) == "plan"
 
 
 class TenseReader:
@@ -82,7 +83,7 @@ class TenseReader:
                 done = self._reports_done(sentence) and not plan_document
                 tenses.append("progress" if done else "plan")
             else:
-                tenses.append(self.sentence_tense(sentence))
+                tenses.append(self.sentence_tense(sentence, under_progress=declared == "progress"))
         return tenses
 
     @staticmethod
@@ -99,8 +100,10 @@ class TenseReader:
         strong, weak = len(p["progress_strong"].findall(text)), len(p["progress_weak"].findall(text))
         return not plan and (strong >= 2 or strong and weak)
 
-    def sentence_tense(self, sentence: str) -> str:
-        """Weigh plan cues against progress cues; ties go to progress (the corpus is mostly reports)."""
+    def sentence_tense(self, sentence: str, under_progress: bool = False) -> str:
+        """Weigh plan cues against progress cues; ties go to progress (the corpus is mostly reports).
+        Under a progress heading (总体情况, 工作进展) weak cues alone (进一步, 确保, 持续) describe ongoing
+        work: only a strong or decisive cue makes a plan there."""
         p = _patterns()
         text = _TITLES.sub("", sentence)
         if p["decisive"].search(text):
@@ -112,7 +115,7 @@ class TenseReader:
                 strong += 2
         weak = len(p["plan_weak"].findall(text))
         # One weak word (持续, 进一步) alone describes ongoing work as often as planned work.
-        plan = strong + weak if strong or weak >= 2 else 0
+        plan = strong + weak if strong or (weak >= 2 and not under_progress) else 0
         done = 2 * len(p["progress_strong"].findall(text)) + len(p["progress_weak"].findall(text))
         if self.document_year and any(int(y) < self.document_year for y in _YEAR.findall(text)):
             done += 1

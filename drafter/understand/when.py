@@ -13,9 +13,14 @@ _LEADING_YEAR = re.compile(r"^\s*(?:\d+[.、]\s*|[（(][一二三四五六七八
 def document_year(doc: ReadDocument) -> int | None:
     """The year a document speaks of: its date, else a year in its title, else the latest year in its text."""
     this_year = datetime.date.today().year
-    if doc.date:
-        return int(doc.date[:4])
     title_years = [int(y) for y in _YEAR.findall(doc.title) if int(y) <= this_year + 1]
+    if doc.date:
+        dated = int(doc.date[:4])
+        # A report is published early the next year ("…2024年政府信息公开工作年度报告", dated 2025-01-06):
+        # it speaks of the year its title names.
+        if title_years and 0 <= dated - max(title_years) <= 1:
+            return max(title_years)
+        return dated
     if title_years:
         return max(title_years)
     text_years = [int(y) for b in doc.blocks for y in _YEAR.findall(b.text) if int(y) <= this_year]
