@@ -35,14 +35,10 @@ class Line:
 
 
 @dataclass(frozen=True)
-class Para:
-    """A mended paragraph: normalised text plus the markup hints of its first line."""
+class Para(Line):
+    """A mended paragraph: normalised text plus the markup hints of its first line, and whether that line
+    was indented (a new paragraph in a hard-wrapped text)."""
 
-    text: str
-    heading: bool | None = None
-    level: int | None = None
-    title: bool = False
-    table: bool = False
     indented: bool = False
 
 
