@@ -11,12 +11,13 @@ from pathlib import Path
 
 from rapidfuzz import process
 
-from .compose import PLACEHOLDER, compose
+from .compose import PLACEHOLDER, SUGGESTION_PLACEHOLDER, compose
 from .errors import PlaceError, ProposalError
 from .feedback import promises_for, promises_json, with_promises
 from .config.office import Office
 from .ingest import IngestReport, ingest as ingest_files
-from .models import Hit, Place, Reply, Tense
+from .models import Hit, Place, Proposal, Reply, Tense
+from .proposals import suggestions
 from .formats import format_for
 from .output import check_output, default_output, write_together
 from .render.docx_writer import write_docx
@@ -176,8 +177,21 @@ def draft_reply(store: Store, proposal_id: str, counties: str, fmt: ReplyFormat 
                                            profile.city, draft_date.year, proposal.id)
     promises = promises_for(store, proposal, query, office.segmenter, draft_date.year, settings.min_coverage)
     reply = compose(proposal, places, material, city_wide, draft_date, settings,
-                    placeholder=fmt.texts.get("placeholder", PLACEHOLDER), keywords=keywords)
+                    placeholder=fmt.texts.get("placeholder", PLACEHOLDER), keywords=keywords,
+                    suggestions=_suggestion_material(retriever, proposal, places, office.city, draft_date.year),
+                    suggestion_placeholder=fmt.texts.get("suggestion_placeholder", SUGGESTION_PLACEHOLDER))
     return write_reply(store, office, fmt, reply, output, force, comments, promises)
+
+
+def _suggestion_material(retriever: Retriever, proposal: Proposal, places: list[Place], city: str,
+                         year: int) -> tuple[tuple[str, list], ...]:
+    """For each suggestion of the proposal's text: what the asked counties and the city report on it."""
+    found = []
+    for suggestion in suggestions(proposal.text):
+        query = retriever.query(suggestion)
+        pools = retriever.pools(query, [*(Scope(place) for place in places), Scope(None)], city, year)
+        found.append((suggestion, [c for pool in pools for tense in (Tense.PROGRESS, Tense.PLAN) for c in pool[tense]]))
+    return tuple(found)
 
 
 def write_reply(store: Store, office: Office, fmt: ReplyFormat, reply: Reply, output: Path, force: bool = False,
@@ -217,4 +231,7 @@ def _sources_json(reply: Reply, fmt: ReplyFormat, passages) -> dict:
         "plans": [entry(p) for p, section in passages if section == "plans"],
         # The format's standing sentences that assert something (the overview): the clerk checks them.
         "standing": [entry(p) for p, section in passages if section == "standing"],
+        # One entry per suggestion of the proposal's text, in its order, saying which suggestion it answers.
+        "answers": [{"suggestion": answer.suggestion, **entry(p)} for (p, _), answer in
+                    zip([x for x in passages if x[1] == "answers"], reply.answers)],
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from .models import Candidate, CountySection, Hit, Passage, Place, Proposal, Reply, Tense
+from .models import Answer, Candidate, CountySection, Hit, Passage, Place, Proposal, Reply, Tense
 from .retrieve import Settings, to_hit
 from .retrieve.rank import rank
 from .text.dedupe import Facts
@@ -13,6 +13,7 @@ from .understand.flags import is_old
 from .understand.sentences import is_label
 
 PLACEHOLDER = "【待补充：资料库中暂未检索到{county}与本提案相关的工作材料，请承办人补充。】"
+SUGGESTION_PLACEHOLDER = "【待补充：关于“{suggestion}”，资料库中暂未检索到办理情况，请承办人补充。】"
 
 # A news story's attribution ("记者近日从阳城县了解到，", "据县数据局负责人介绍，") is the paper's voice, not
 # the bureau's: the reply keeps the sentence from the fact on.
@@ -41,7 +42,8 @@ def passage_of(hit: Hit, place: Place | None = None) -> Passage:
 
 def compose(proposal: Proposal, counties: list[Place], material: list[Material], city_wide: Material,
             draft_date: datetime.date, settings: Settings = Settings(), placeholder: str = PLACEHOLDER,
-            keywords: tuple[str, ...] = ()) -> Reply:
+            keywords: tuple[str, ...] = (), suggestions: tuple[tuple[str, list[Candidate]], ...] = (),
+            suggestion_placeholder: str = SUGGESTION_PLACEHOLDER) -> Reply:
     """Pick progress for each county and plans for them and the city; a county with nothing gets a placeholder."""
     year = draft_date.year
     used = Facts(settings.duplicate_similarity)  # every sentence placed so far: nothing is said twice
@@ -66,8 +68,15 @@ def compose(proposal: Proposal, counties: list[Place], material: list[Material],
     for place in counties:
         plans += [passage_of(h) for h in pick(current(of_place[place][Tense.PLAN]), year, settings, used,
                                               budget=settings.budget // 2, max_items=settings.plans_per_county)]
+    # Each suggestion of the proposal's text is answered point by point ("不得答非所问"): its best material not
+    # said above, else a placeholder that names it.
+    answers = []
+    for suggestion, pool in suggestions:
+        hits = pick(pool, year, settings, used, budget=settings.budget // 2, max_items=1)
+        answers.append(Answer(suggestion, passage_of(hits[0]) if hits else Passage(
+            text=suggestion_placeholder.replace("{suggestion}", suggestion), county=None, placeholder=True)))
     return Reply(proposal=proposal, counties=tuple(sections), plans=tuple(plans),
-                 date=draft_date.isoformat(), keywords=tuple(keywords))
+                 date=draft_date.isoformat(), keywords=tuple(keywords), answers=tuple(answers))
 
 
 def pick(found: list[Candidate], draft_year: int, settings: Settings, used: Facts, budget: int,

@@ -160,6 +160,14 @@ class CountySection:
 
 
 @dataclass(frozen=True)
+class Answer:
+    """The reply to one of the proposal's own suggestions: material found for it, or a placeholder naming it."""
+
+    suggestion: str
+    passage: Passage
+
+
+@dataclass(frozen=True)
 class Reply:
     """Everything a template needs to write a reply; pure data, no layout."""
 
@@ -168,3 +176,4 @@ class Reply:
     plans: tuple[Passage, ...]
     date: str  # ISO date of the draft
     keywords: tuple[str, ...] = field(default=())
+    answers: tuple[Answer, ...] = ()  # one per suggestion of the proposal's text, in its order

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from .errors import ProposalError
@@ -101,3 +102,25 @@ def _parse(text: str, path: Path, utf8: bool) -> list[Proposal]:
     if not proposals:
         raise ProposalError(f"提案目录 {path} 中没有提案。", "表头下面每行一件提案。")
     return proposals
+
+
+# Where a proposal's text numbers its suggestions: 一是… 二是…, （一）…, 1. … (not 4.7万).
+_SUGGESTION_MARK = re.compile(r"[一二三四五六七八九十]{1,3}是|[（(][一二三四五六七八九十0-9]{1,3}[）)]|(?<![0-9.．])[0-9]{1,2}[.．、](?![0-9])")
+_SUGGESTION_START = re.compile(r"(?:建议|提出如下建议|建议如下)[：:]")
+
+
+def suggestions(text: str) -> list[str]:
+    """The numbered suggestions of a proposal's own text, in order ("一是加强县级智慧城市顶层设计" …);
+    none when the text does not number them."""
+    start = _SUGGESTION_START.search(text or "")
+    body = (text or "")[start.end():] if start else (text or "")
+    marks = list(_SUGGESTION_MARK.finditer(body))
+    if len(marks) < 2:
+        return []
+    found = []
+    for mark, following in zip(marks, marks[1:] + [None]):
+        piece = body[mark.end():following.start() if following else len(body)]
+        piece = piece.strip(" \t\n；;。，,")
+        if len(re.findall(r"[\u4e00-\u9fff]", piece)) >= 4:
+            found.append(piece)
+    return found

@@ -100,6 +100,8 @@ def build_context(reply: Reply, profile: Profile, fmt: ReplyFormat, registry: li
                     "categories": dict(profile.categories), "publicity": profile.publicity, "cc": list(profile.cc)},
         "counties": counties,
         "plans": [cite(p, "plans") for p in reply.plans],
+        # The proposal's own suggestions, each with its answer (material or a placeholder naming it).
+        "answers": [{"suggestion": a.suggestion, "passage": cite(a.passage, "answers")} for a in reply.answers],
         "standing_plans": standing,
         "texts": dict(fmt.texts),
         "date": chinese_date(reply.date),
