@@ -17,13 +17,14 @@ from .feedback import promises_for, promises_json, with_promises
 from .config.office import Office
 from .ingest import IngestReport, ingest as ingest_files
 from .models import Hit, Place, Proposal, Reply, Tense
-from .proposals import suggestions
+from .proposals import read_proposals, suggestions
 from .formats import format_for
 from .output import check_output, default_output, write_together
 from .render.docx_writer import write_docx
 from .render.model import build_context
 from .render.template import ReplyFormat, render_blocks
 from .retrieve import Query, Retriever, Scope, Settings
+from .retrieve.query import QueryBuilder
 from .store import Store
 from .understand import reading_version
 
@@ -46,7 +47,7 @@ def store_warnings(store: Store, office: Office) -> tuple[str, ...]:
             f"请重新运行 drafter ingest 原资料文件夹 以更新（未变的文件会按新版重读）。",)
 
 
-__all__ = ["DraftResult", "default_output", "draft_reply", "draft_settings", "find_proposal", "ingest",
+__all__ = ["DraftResult", "default_output", "draft_reply", "draft_settings", "find_proposal", "import_proposals", "ingest",
            "parse_counties", "search", "sources_path", "split_names", "store_warnings", "write_reply"]
 
 # How a clerk separates names in one field: counties, keywords.
@@ -121,6 +122,21 @@ def search(store: Store, text: str, office: Office, counties: str | None = None,
     hits = retriever.search(query, office.city, places, Tense(tense) if tense else None, limit,
                             datetime.date.today().year)
     return query, hits
+
+
+def import_proposals(store: Store, path: Path, office: Office) -> int:
+    """Register the proposals of a CSV (updated in place). Their titles and suggestions are segmented now,
+    where it costs nothing the clerk waits for, so a draft need not load the segmenter's dictionary."""
+    items = read_proposals(path)
+    count = store.save_proposals(items)
+    builder = QueryBuilder(office.lexicon, office.segmenter)
+    for proposal in items:
+        for text in (proposal.title, *suggestions(proposal.text)):
+            builder.build(text)
+    for name, group in office.lexicon.groups.items():  # what widening a query from the archive asks
+        builder.group_concept(name, group)
+    office.segmenter.save()
+    return count
 
 
 def find_proposal(store: Store, proposal_id: str):

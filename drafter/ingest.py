@@ -146,6 +146,9 @@ def _prepare(path: Path, city: str | None, county: str | None, places: Path | No
             sources = sources_beside(path) if sent else None
             outcomes = match(drafted_of(sources), sent.items) if sources else []
             commented = commented_passages(path) if sent and not sources and path.suffix.lower() == ".docx" else []
+            # The title and headings a draft weighs a passage by, cut here where jieba is loaded anyway.
+            asked = {reading.title, *(p.section[-1] for p in reading.paragraphs if p.section)}
+            short = {text: gazetteer.segmenter.query_words(text) for text in asked if text}
     except ReadError as e:
         return "skip", e.message
     except OSError as e:
@@ -158,7 +161,7 @@ def _prepare(path: Path, city: str | None, county: str | None, places: Path | No
     except Exception as e:  # noqa: BLE001 - a reader library's own failure on one hostile file
         return "skip", (f"文件无法解析（{type(e).__name__}），可能已损坏或格式特殊；"
                         "请用 Word、WPS 或 PDF 阅读器打开后另存一份再导入")
-    return "ok", (reading, terms, sent, (outcomes, commented))
+    return "ok", (reading, terms, sent, (outcomes, commented), short)
 
 
 def _sha256(path: Path) -> tuple[str, int]:
@@ -188,6 +191,7 @@ def ingest(store: Store, paths: Iterable[Path], city: str | None = None, county:
             progress(done, len(files), printable_path(path))
 
     version = reading_version(gazetteer_for(places))
+    segmenter = gazetteer_for(places).segmenter
     todo = []  # (path, absolute path as stored, sha256, size, state) of files whose content is not stored yet
     for path in files:
         shown = printable_path(path)
@@ -222,11 +226,12 @@ def ingest(store: Store, paths: Iterable[Path], city: str | None = None, county:
     if workers > 1 and len(todo) >= _PARALLEL_FROM:
         pool = _Workers(workers)
         try:
-            _store_all(store, todo, pool.in_order(args, ahead=workers * 8), report, tick, version)
+            _store_all(store, todo, pool.in_order(args, ahead=workers * 8), report, tick, version, segmenter)
         finally:
             pool.close()
     else:
-        _store_all(store, todo, map(_prepare, *args), report, tick, version)
+        _store_all(store, todo, map(_prepare, *args), report, tick, version, segmenter)
+    segmenter.save()  # the titles and headings cut above, for the drafts to come
     return report
 
 
@@ -297,13 +302,15 @@ class _Workers:
             pending = deque((t, self.executor.submit(_prepare, *t)) for t, _ in pending)
 
 
-def _store_all(store: Store, todo: list, prepared: Iterator, report: IngestReport, tick, version: str) -> None:
+def _store_all(store: Store, todo: list, prepared: Iterator, report: IngestReport, tick, version: str,
+               segmenter) -> None:
     for n, ((path, absolute, sha, size, state), (outcome, result)) in enumerate(zip(todo, prepared)):
         shown = printable_path(path)
         if outcome == "skip":
             report.skipped.append((shown, result))
         else:
-            reading, terms, sent, (outcomes, commented) = result
+            reading, terms, sent, (outcomes, commented), short = result
+            segmenter.remember(short)
             if commented:
                 outcomes = match_commented(commented, sent.items, store.stored_sentences)
             try:

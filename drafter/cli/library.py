@@ -55,9 +55,8 @@ def proposals():
 @click.pass_context
 @_fail_cleanly
 def proposals_import(ctx, file):
-    from ..proposals import read_proposals
-    items = read_proposals(file)
-    count = _open_store(ctx).save_proposals(items)
+    from ..app import import_proposals
+    count = import_proposals(_open_store(ctx), file, _office(ctx))
     click.echo(f"已导入 {count} 件提案。")
 
 

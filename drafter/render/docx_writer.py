@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import pathlib
-from datetime import datetime, timezone
-from dataclasses import dataclass
 from typing import Sequence
 
 from docx import Document

@@ -113,6 +113,13 @@ class Segmenter:
                 self._short = {}
         return self._short
 
+    def remember(self, segmented: dict[str, list[str]]) -> None:
+        """Keep short texts another process of the same segmenter already cut (an ingest's workers), so a
+        later draft that asks for them never loads jieba."""
+        for text, result in segmented.items():
+            if len(text) <= self.SHORT:
+                self._remember(text, list(result))
+
     def _remember(self, text: str, result: list[str]) -> None:
         memory = self._remembered()
         if len(memory) < self.REMEMBERED:
