@@ -23,7 +23,7 @@ class Block:
 
 
 @dataclass(frozen=True)
-class ReadDocument:
+class ParsedDocument:
     """What a reader makes of one file, before anything is inferred about place or tense."""
 
     title: str

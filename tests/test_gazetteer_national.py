@@ -6,12 +6,12 @@ from __future__ import annotations
 import time
 
 from drafter.gazetteer import Gazetteer, default_gazetteer
-from drafter.models import Block, ReadDocument
+from drafter.models import Block, ParsedDocument
 from drafter.understand import understand
 
 
 def _place(title: str, *texts: str):
-    doc = ReadDocument(title=title, blocks=tuple(Block(t, ()) for t in texts))
+    doc = ParsedDocument(title=title, blocks=tuple(Block(t, ()) for t in texts))
     return understand(doc, default_gazetteer())
 
 

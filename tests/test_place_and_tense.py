@@ -6,14 +6,14 @@ import sys
 from pathlib import Path
 
 from drafter.gazetteer import default_gazetteer
-from drafter.models import Block, ReadDocument
+from drafter.models import Block, ParsedDocument
 from drafter.understand import understand
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _sentences(title, *paragraphs):
-    doc = ReadDocument(title=title, blocks=tuple(Block(t, tuple(s)) for s, t in paragraphs))
+    doc = ParsedDocument(title=title, blocks=tuple(Block(t, tuple(s)) for s, t in paragraphs))
     reading = understand(doc, default_gazetteer())
     return {s.text: s for p in reading.paragraphs for s in p.sentences}
 
@@ -68,7 +68,7 @@ def test_quoted_words_and_a_towns_announced_plan_are_someone_elses():
 
 def test_a_generic_title_over_a_heading_that_names_the_county_gives_the_county():
     heading = "高平市2013年政府信息公开工作年度报告"
-    doc = ReadDocument(title="政府信息公开年报", blocks=(
+    doc = ParsedDocument(title="政府信息公开年报", blocks=(
         Block(heading, (), heading=True), Block("我市全年主动公开政府信息1260条。", (heading,))))
     reading = understand(doc, default_gazetteer())
     assert reading.place.county.full == "高平市"

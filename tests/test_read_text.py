@@ -267,9 +267,9 @@ def test_a_mirrors_clock_and_metadata_list_never_date_the_notice(tmp_path):
 
 
 def test_an_annual_report_published_next_january_speaks_of_its_titles_year():
-    from drafter.models import Block, ReadDocument
+    from drafter.models import Block, ParsedDocument
     from drafter.understand.when import document_year
-    doc = ReadDocument(title="招远市2024年政府信息公开工作年度报告", blocks=(Block("正文。", ()),), date="2025-01-06")
+    doc = ParsedDocument(title="招远市2024年政府信息公开工作年度报告", blocks=(Block("正文。", ()),), date="2025-01-06")
     assert document_year(doc) == 2024
-    news = ReadDocument(title="招远市2019年以来政务服务改革成效", blocks=(Block("正文。", ()),), date="2024-05-06")
+    news = ParsedDocument(title="招远市2019年以来政务服务改革成效", blocks=(Block("正文。", ()),), date="2024-05-06")
     assert document_year(news) == 2024

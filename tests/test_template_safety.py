@@ -12,8 +12,6 @@ import pytest
 
 from conftest import ROOT, run_draft, run_drafter
 from docx_reading import numbered_texts
-from drafter.models import Passage
-from drafter.render.blocks import LayoutBlock, Span
 from drafter.render.docx_writer import write_docx
 from drafter.render.fields import fill_fields
 from drafter.render.layout import Layout

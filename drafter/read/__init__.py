@@ -1,17 +1,17 @@
-"""The read stage: one `read(path)` that turns a .txt, .html, .docx or .pdf file into a ReadDocument."""
+"""The read stage: one `read(path)` that turns a .txt, .html, .docx or .pdf file into a ParsedDocument."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 from drafter.errors import ReadError
-from drafter.models import ReadDocument
+from drafter.models import ParsedDocument
 from drafter.read.files import MAX_FILE_BYTES, printable, printable_path, read_capped
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 
 
-def read(path: Path) -> ReadDocument:
+def read(path: Path) -> ParsedDocument:
     """Read one file into clean paragraphs with title, date, context and kind.
 
     Raises ReadError (a Chinese message and a hint) when the file cannot be read as a document.

@@ -9,7 +9,7 @@ import zlib
 from pathlib import Path
 
 from drafter.errors import ReadError
-from drafter.models import ReadDocument
+from drafter.models import ParsedDocument
 from drafter.read.paragraphs import Line
 from drafter.read.structure import build
 
@@ -54,7 +54,7 @@ def _page_lines(text: str) -> list[str]:
     return out
 
 
-def read_pdf(path: Path, data: bytes) -> ReadDocument:
+def read_pdf(path: Path, data: bytes) -> ParsedDocument:
     """Extract each page's text layer, drop page numbers and let the mender join what breaks cut."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PyPdfError

@@ -1,4 +1,4 @@
-"""Turn a reader's lines into a ReadDocument: title, chrome to context, sections, no repeats."""
+"""Turn a reader's lines into a ParsedDocument: title, chrome to context, sections, no repeats."""
 from __future__ import annotations
 
 import re
@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from drafter.errors import ReadError
-from drafter.models import Block, ReadDocument
+from drafter.models import Block, ParsedDocument
 from drafter.read.clean import (
     ITEM_START,
     MARKER,
@@ -318,8 +318,8 @@ def build(
     title: str | None = None,
     context: Iterable[str] = (),
     dates: Iterable[str] = (),
-) -> ReadDocument:
-    """Assemble a ReadDocument from a reader's lines.
+) -> ParsedDocument:
+    """Assemble a ParsedDocument from a reader's lines.
 
     `title` is a title the reader already knows (an HTML <h1>); `context` and `dates` are chrome text and
     stated dates the reader found outside the lines (page metadata, footers).
@@ -341,7 +341,7 @@ def build(
     blocks = [_simplified(b) for b in blocks]
     final_title = to_simplified(found_title or fallback_title)
     context_text = to_simplified("\n".join(dict.fromkeys(found_context)))
-    return ReadDocument(
+    return ParsedDocument(
         title=final_title,
         blocks=tuple(blocks),
         date=found.best(final_title),

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from drafter.errors import ReadError
-from drafter.models import ReadDocument
+from drafter.models import ParsedDocument
 from drafter.read.clean import find_date, normalise
 from drafter.read.decode import declared_html_charset, decode_bytes
 from drafter.read.paragraphs import Line
@@ -159,7 +159,7 @@ def _title(root, main, page_title: str) -> str | None:
     return headings[0] if headings else None
 
 
-def read_html(path: Path, data: bytes) -> ReadDocument:
+def read_html(path: Path, data: bytes) -> ParsedDocument:
     """Decode by the declared charset or by content, then keep the article and set the frame aside."""
     import lxml.html
     from lxml import etree

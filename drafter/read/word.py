@@ -10,7 +10,7 @@ from typing import Iterator
 from lxml import etree
 
 from drafter.errors import ReadError
-from drafter.models import ReadDocument
+from drafter.models import ParsedDocument
 from drafter.read.clean import ends_sentence, normalise
 from drafter.read.docx_package import (
     _ABSENT,
@@ -182,7 +182,7 @@ def _table_lines(table) -> list[Line]:
     return [Line(_row_text(cells, header), table=True) for cells in rows] + [Line("")]
 
 
-def read_docx(path: Path, data: bytes) -> ReadDocument:
+def read_docx(path: Path, data: bytes) -> ParsedDocument:
     """Read the document body in order; headers, footers and comments are left out."""
     check_package(data)
     try:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from ..gazetteer import Gazetteer
-from ..models import Block, ReadDocument, Tense
+from ..models import Block, ParsedDocument, Tense
 from ..text.zh import SENTENCE_END
 from .flags import hearsay, sentence_flags
 from .place import DocumentPlace, PlaceReader, document_place
@@ -65,7 +65,7 @@ class DocumentReading:
     paragraphs: tuple[ParagraphReading, ...]
 
 
-def understand(doc: ReadDocument, gazetteer: Gazetteer, city: str | None = None,
+def understand(doc: ParsedDocument, gazetteer: Gazetteer, city: str | None = None,
                county: str | None = None) -> DocumentReading:
     """Read place, tense and flags of every sentence of a document; `city`/`county` are the clerk's hints."""
     place = document_place(doc, gazetteer, city, county)

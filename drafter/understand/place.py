@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from ..gazetteer import Gazetteer, Mention
-from ..models import Block, Place, ReadDocument
+from ..models import Block, Place, ParsedDocument
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ _LEAD_IN = re.compile(
 _SUBJECT_SPAN = 10  # characters after the lead-in where a county name is read as the subject
 
 
-def document_place(doc: ReadDocument, gazetteer: Gazetteer, city: str | None = None,
+def document_place(doc: ParsedDocument, gazetteer: Gazetteer, city: str | None = None,
                    county: str | None = None) -> DocumentPlace:
     """The document's own place: the clerk's hints first, then the title, then the chrome and the body."""
     hinted = _hinted_county(gazetteer, county, city)
@@ -115,7 +115,7 @@ def _strong_place(gazetteer: Gazetteer, text: str, city: str | None) -> tuple[Pl
     return county, named_city
 
 
-def _dominant_city(gazetteer: Gazetteer, doc: ReadDocument) -> str | None:
+def _dominant_city(gazetteer: Gazetteer, doc: ParsedDocument) -> str | None:
     """The city named most in chrome and body, counting a county name for its city."""
     votes: Counter[str] = Counter()
     for text, weight in [(doc.context, 3)] + [(b.text, 1) for b in doc.blocks]:
@@ -128,7 +128,7 @@ def _dominant_city(gazetteer: Gazetteer, doc: ReadDocument) -> str | None:
     return best if n > rest[0][1] else None
 
 
-def _self_county(gazetteer: Gazetteer, doc: ReadDocument, city: str | None) -> Place | None:
+def _self_county(gazetteer: Gazetteer, doc: ParsedDocument, city: str | None) -> Place | None:
     """A county's own report says 我县/全县 and names itself most."""
     body = "".join(b.text for b in doc.blocks)
     if not _COUNTY_SELF_WORDS.search(body):

@@ -4,13 +4,13 @@ from __future__ import annotations
 import datetime
 import re
 
-from ..models import ReadDocument
+from ..models import ParsedDocument
 from ..text.zh import YEAR as _YEAR
 
 _LEADING_YEAR = re.compile(r"^\s*(?:\d+[.、]\s*|[（(][一二三四五六七八九十\d]+[）)]\s*|【[^】]*】)?\s*(19[89]\d|20\d\d)年")
 
 
-def document_year(doc: ReadDocument) -> int | None:
+def document_year(doc: ParsedDocument) -> int | None:
     """The year a document speaks of: its date, else a year in its title, else the latest year in its text."""
     this_year = datetime.date.today().year
     title_years = [int(y) for y in _YEAR.findall(doc.title) if int(y) <= this_year + 1]
