@@ -48,7 +48,7 @@ def store_warnings(store: Store, office: Office) -> tuple[str, ...]:
 
 
 __all__ = ["DraftResult", "default_output", "draft_reply", "draft_settings", "find_proposal", "import_proposals", "ingest",
-           "parse_counties", "search", "sources_path", "split_names", "store_warnings", "write_reply"]
+           "parse_counties", "search", "sources_path", "split_names", "store_warnings", "suggestion_material", "write_reply"]
 
 # How a clerk separates names in one field: counties, keywords.
 _SEPARATORS = re.compile(r"[,，、;；\s]+")
@@ -194,12 +194,12 @@ def draft_reply(store: Store, proposal_id: str, counties: str, fmt: ReplyFormat 
     promises = promises_for(store, proposal, query, office.segmenter, draft_date.year, settings.min_coverage)
     reply = compose(proposal, places, material, city_wide, draft_date, settings,
                     placeholder=fmt.texts.get("placeholder", PLACEHOLDER), keywords=keywords,
-                    suggestions=_suggestion_material(retriever, proposal, places, office.city, draft_date.year),
+                    suggestions=suggestion_material(retriever, proposal, places, office.city, draft_date.year),
                     suggestion_placeholder=fmt.texts.get("suggestion_placeholder", SUGGESTION_PLACEHOLDER))
     return write_reply(store, office, fmt, reply, output, force, comments, promises)
 
 
-def _suggestion_material(retriever: Retriever, proposal: Proposal, places: list[Place], city: str,
+def suggestion_material(retriever: Retriever, proposal: Proposal, places: list[Place], city: str,
                          year: int) -> tuple[tuple[str, list], ...]:
     """For each suggestion of the proposal's text: what the asked counties and the city report on it."""
     found = []

@@ -10,9 +10,10 @@ import datetime
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .app import DraftResult, draft_settings, find_proposal, parse_counties, sources_path, write_reply
+from .app import (DraftResult, draft_settings, find_proposal, parse_counties, sources_path, suggestion_material,
+                  write_reply)
 from .output import check_output
-from .compose import PLACEHOLDER, compose, passage_of
+from .compose import PLACEHOLDER, SUGGESTION_PLACEHOLDER, compose, passage_of
 from .config.office import Office
 from .errors import DrafterError
 from .models import Candidate, CountySection, Hit, Passage, Place, Proposal, Reply, Tense
@@ -108,9 +109,13 @@ def candidates(store: Store, office: Office, proposal_id: str, counties: str, fm
     retriever = Retriever(store, office.segmenter, office.lexicon, settings)
     query = retriever.query(proposal.title, keywords)
     *material, city_wide = retriever.pools(query, [*(Scope(p) for p in places), Scope(None, (Tense.PLAN,))],
-                                           office.city, draft_date.year)
+                                           office.city, draft_date.year, proposal.id)
+    # The proposal's own suggestions are answered as draft-reply answers them; the clerk's choices below
+    # change the county items and the plans.
     automatic = compose(proposal, places, material, city_wide, draft_date, settings,
-                        placeholder=fmt.texts.get("placeholder", PLACEHOLDER), keywords=keywords)
+                        placeholder=fmt.texts.get("placeholder", PLACEHOLDER), keywords=keywords,
+                        suggestions=suggestion_material(retriever, proposal, places, office.city, draft_date.year),
+                        suggestion_placeholder=fmt.texts.get("suggestion_placeholder", SUGGESTION_PLACEHOLDER))
     sections = tuple(
         CountyCandidates(place, _considered(pool[Tense.PROGRESS], f"{place.code}-progress", place, draft_date.year,
                                             settings, [p for p in section.passages if not p.placeholder], shown))

@@ -64,3 +64,17 @@ def test_a_choice_the_store_no_longer_offers_is_refused_and_nothing_written(stor
     with pytest.raises(ChoiceError, match="已不在资料库"):
         draft_with_choices(store, office, fmt, choices, tmp_path / "x.docx")
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_a_proposal_with_its_own_text_is_answered_point_by_point_on_the_desk_too(store, tmp_path):
+    from conftest import ROOT
+    from drafter.proposals import read_proposals
+    store.save_proposals(read_proposals(ROOT / "examples" / "提案目录（含提案内容）.csv"))  # TA0395 with its text
+    office, fmt, date = load_office(), find_format("政协提案答复"), datetime.date(2024, 5, 8)
+    bench = candidates(store, office, "TA0395", "阳城,高平", fmt, draft_date=date)
+    ours = json.loads(draft_with_choices(store, office, fmt, bench.picked(), tmp_path / "ours.docx").sources
+                      .read_text("utf-8"))
+    theirs = json.loads(app.draft_reply(store, "TA0395", "阳城,高平", fmt, office, tmp_path / "theirs.docx",
+                                        draft_date=date).sources.read_text("utf-8"))
+    assert [a["suggestion"] for a in ours["answers"]] == ["加强县级智慧城市顶层设计", "推进政务数据共享开放", "加大资金和人才保障"]
+    assert ours["answers"] == theirs["answers"]
