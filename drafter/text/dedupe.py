@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from collections import Counter
 from functools import lru_cache
 from typing import Iterable
 
@@ -34,16 +35,12 @@ class NearRepeats:
     paragraph's prefix holds the same common bigrams, and every pair of long paragraphs became a candidate
     (quadratic on a long report)."""
 
-    _BUCKETS = 1 << 18  # bigram counts in hashed buckets: bounded memory on any input
-
     def __init__(self, similarity: float = 0.9, corpus: Iterable[str] = ()):
         self.similarity = similarity
         self._grams: dict[int, set[str]] = {}
         self._index: dict[str, list[int]] = {}
-        self._counts = [0] * self._BUCKETS
-        for key in corpus:
-            for gram in _bigrams(key):
-                self._counts[hash(gram) & (self._BUCKETS - 1)] += 1
+        # How many of the document's keys hold each bigram (as many entries as the text has bigrams).
+        self._counts = Counter(gram for key in corpus for gram in _bigrams(key))
 
     def add(self, number: int, key: str) -> None:
         self._grams[number] = grams = _bigrams(key)
@@ -61,7 +58,7 @@ class NearRepeats:
 
     def _prefix(self, grams: set[str]) -> list[str]:
         # Two sets with Jaccard >= `similarity` must share one of these (prefix filtering, rarest first).
-        ordered = sorted(grams, key=lambda g: (self._counts[hash(g) & (self._BUCKETS - 1)], g))
+        ordered = sorted(grams, key=lambda g: (self._counts[g], g))
         return ordered[:len(ordered) - int(self.similarity * len(ordered)) + 1]
 
 
