@@ -24,6 +24,16 @@ def run_drafter(store: Path, *args: str):
     return CliRunner().invoke(cli, ["--store", str(store), *args], catch_exceptions=False)
 
 
+def archive_with_ta0395(tmp_path: Path, folder: Path) -> Path:
+    """A store holding a folder of reports and the smart-city proposal TA0395."""
+    store = tmp_path / "store.sqlite"
+    assert run_drafter(store, "ingest", str(folder)).exit_code == 0
+    csv = tmp_path / "p.csv"
+    csv.write_text("案号,案由,第一提案人\nTA0395,关于改善我市县级智慧城市建设的建议的提案,李惠英\n", encoding="utf-8")
+    assert run_drafter(store, "proposals", "import", str(csv)).exit_code == 0
+    return store
+
+
 def run_draft(store: Path, *args: str):
     """draft-reply through click; every draft it writes is checked to be traceable to the store."""
     result = CliRunner().invoke(draft_reply, ["--store", str(store), *args], catch_exceptions=False)

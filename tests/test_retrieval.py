@@ -9,7 +9,7 @@ import zipfile
 import docx
 import pytest
 
-from conftest import run_draft, run_drafter
+from conftest import archive_with_ta0395, run_draft, run_drafter
 from docx_reading import numbered_texts
 
 REPORTS = {
@@ -42,17 +42,7 @@ def county_store(tmp_path):
     folder.mkdir()
     for name, text in REPORTS.items():
         (folder / name).write_text(text, encoding="gb18030" if "2021" in name else "utf-8")
-    return _archive_with_ta0395(tmp_path, folder)
-
-
-def _archive_with_ta0395(tmp_path, folder):
-    """A store holding a folder of reports and the smart-city proposal TA0395."""
-    store = tmp_path / "store.sqlite"
-    assert run_drafter(store, "ingest", str(folder)).exit_code == 0
-    csv = tmp_path / "p.csv"
-    csv.write_text("案号,案由,第一提案人\nTA0395,关于改善我市县级智慧城市建设的建议的提案,李惠英\n", encoding="utf-8")
-    assert run_drafter(store, "proposals", "import", str(csv)).exit_code == 0
-    return store
+    return archive_with_ta0395(tmp_path, folder)
 
 
 def _draft(store, tmp_path, counties, proposal="TA0395", keywords=None):
@@ -158,7 +148,7 @@ def test_headings_table_rows_captions_and_shortcomings_are_never_drafted(tmp_pat
     folder = tmp_path / "archive"
     folder.mkdir()
     report.save(str(folder / "阳城县2024年智慧城市建设工作总结.docx"))
-    store = _archive_with_ta0395(tmp_path, folder)
+    store = archive_with_ta0395(tmp_path, folder)
     sources, _ = _draft(store, tmp_path, "阳城")
     texts = [e["text"] for e in _progress(sources, "阳城县")]
     drafted = "".join(texts)
@@ -182,7 +172,7 @@ def test_the_newest_report_is_drafted_even_when_a_hundred_old_ones_match_better(
     (folder / "new.txt").write_text(
         "阳城县2024年工作总结\n2024年，阳城县统筹推进各项民生事业，持续优化营商环境，教育医疗水平不断提升，"
         "在智慧城市方面完成平台升级，接入部门系统42个，各项工作取得新进展。\n", encoding="utf-8")
-    store = _archive_with_ta0395(tmp_path, folder)
+    store = archive_with_ta0395(tmp_path, folder)
     sources, _ = _draft(store, tmp_path, "阳城")
     assert "42个" in "".join(e["text"] for e in _progress(sources, "阳城县"))
 
@@ -329,17 +319,23 @@ def test_each_of_a_titles_joined_phrases_names_the_topic_when_said_whole(tmp_pat
     assert [e["placeholder"] for e in _progress(sources, "泽州县")] == [True]
 
 
-def test_a_news_storys_attribution_is_left_out_of_the_bureaus_reply(tmp_path):
-    reports = {"阳城：智慧城市建设跑出加速度.txt": (
-        "阳城：智慧城市建设跑出加速度\n发布时间：2024-09-12\n"
-        "记者近日从阳城县数据局了解到，阳城县智慧城市运营指挥中心接入视频监控2600路，实现城市运行一屏统览。\n"
-        "据县数据局负责人介绍，阳城县城市大脑已汇聚各类数据1.6亿条。\n")}
+@pytest.mark.parametrize("story, left_out", [
+    ("记者近日从阳城县数据局了解到，阳城县智慧城市运营指挥中心接入视频监控2600路，实现城市运行一屏统览。\n"
+     "据县数据局负责人介绍，阳城县城市大脑已汇聚各类数据1.6亿条。\n", ("记者", "负责人介绍")),
+    ("本报讯 通讯员王某报道：9月10日，阳城县智慧城市运营指挥中心正式投入使用，接入视频监控2600路。\n"
+     "据悉，阳城县城市大脑已汇聚各类数据1.6亿条。\n"
+     "“现在看一眼大屏就知道全城的情况。”值班人员笑着说。\n", ("本报讯", "据悉", "大屏")),
+])
+def test_a_news_storys_attribution_and_quotes_are_left_out_of_the_bureaus_reply(tmp_path, story, left_out):
+    # The paper's voice (记者…了解到, 本报讯, 据悉) and someone else's words are not the bureau's: the reply keeps
+    # the facts from where they start.
+    reports = {"阳城县智慧城市运营指挥中心.txt": "阳城县智慧城市运营指挥中心投入使用\n发布时间：2024-09-12\n" + story}
     store = _archive_with(tmp_path, reports, "TA0395", "关于改善我市县级智慧城市建设的建议的提案")
     sources, out = _draft(store, tmp_path, "阳城")
     drafted = "".join(e["text"] for e in _progress(sources, "阳城县"))
     assert "2600路" in drafted and "1.6亿条" in drafted
     body = docx_text(out)
-    assert "记者" not in body and "负责人介绍" not in body
+    assert not [word for word in left_out if word in body]
 
 
 def test_a_title_joining_two_topics_is_answered_on_both(tmp_path):
@@ -491,20 +487,6 @@ def test_a_topic_before_a_preposition_is_the_head_of_the_title(tmp_path):
     sources, _ = _draft(store, tmp_path, "阳城,高平", "TA0506")
     assert "12.6万件" in "".join(e["text"] for e in _progress(sources, "阳城县"))
     assert [e["placeholder"] for e in _progress(sources, "高平市")] == [True]
-
-
-def test_a_bylines_and_bare_hearsay_openers_are_left_out_and_quotes_never_drafted(tmp_path):
-    reports = {"阳城县智慧城市运营指挥中心投入使用.txt": (
-        "阳城县智慧城市运营指挥中心投入使用\n发布时间：2024-09-12\n"
-        "本报讯 通讯员王某报道：9月10日，阳城县智慧城市运营指挥中心正式投入使用，接入视频监控2600路。\n"
-        "据悉，阳城县城市大脑已汇聚各类数据1.6亿条。\n"
-        "“现在看一眼大屏就知道全城的情况。”值班人员笑着说。\n")}
-    store = _archive_with(tmp_path, reports, "TA0395", "关于改善我市县级智慧城市建设的建议的提案")
-    sources, out = _draft(store, tmp_path, "阳城")
-    drafted = "".join(e["text"] for e in _progress(sources, "阳城县"))
-    assert "2600路" in drafted and "1.6亿条" in drafted
-    body = docx_text(out)
-    assert "本报讯" not in body and "据悉" not in body and "大屏" not in body
 
 
 def test_a_docx_tables_rows_are_found_by_search_but_never_drafted(tmp_path):

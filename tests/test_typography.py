@@ -7,7 +7,7 @@ import json
 import docx
 from docx.enum.text import WD_COLOR_INDEX
 
-from conftest import run_draft, run_drafter
+from conftest import archive_with_ta0395, run_draft
 from drafter.render.typography import repair
 
 REPORTS = {
@@ -23,12 +23,7 @@ def _store(tmp_path):
     folder.mkdir()
     for name, text in REPORTS.items():
         (folder / name).write_text(text, encoding="utf-8")
-    store = tmp_path / "store.sqlite"
-    assert run_drafter(store, "ingest", str(folder)).exit_code == 0
-    csv = tmp_path / "p.csv"
-    csv.write_text("案号,案由,第一提案人\nTA0395,关于改善我市县级智慧城市建设的建议的提案,李惠英\n", encoding="utf-8")
-    assert run_drafter(store, "proposals", "import", str(csv)).exit_code == 0
-    return store
+    return archive_with_ta0395(tmp_path, folder)
 
 
 def _draft(store, tmp_path, date):
