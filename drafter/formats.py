@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import datetime
-import os
 from importlib import resources
 from pathlib import Path
 
+from .config import paths
 from .errors import TemplateError
 from .models import CountySection, Passage, Place, Proposal, Reply, SourceRef
 from .profile import load_profile
@@ -18,8 +18,8 @@ from .render.template import TEMPLATE_FILE, ReplyFormat, load_format, load_forma
 def template_roots() -> list[Path]:
     """Folders holding formats: DRAFTER_TEMPLATES (if set), ./templates, then the formats installed with drafter."""
     roots = []
-    if os.environ.get("DRAFTER_TEMPLATES"):
-        roots.append(Path(os.environ["DRAFTER_TEMPLATES"]))
+    if paths.setting(paths.TEMPLATES):
+        roots.append(Path(paths.setting(paths.TEMPLATES)))
     roots.append(Path.cwd() / "templates")
     roots.append(Path(str(resources.files("drafter.shipped_templates"))))
     seen, unique = set(), []
