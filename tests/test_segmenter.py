@@ -57,3 +57,34 @@ def test_teaching_words_to_one_segmenter_leaves_every_other_segmenter_as_it_was(
 
 def test_the_tests_own_caches_stay_in_the_test_folder(_caches_in_the_test_folder):
     assert default_gazetteer().segmenter.cache_folder == Path(_caches_in_the_test_folder)
+
+
+def _sentences_of_real_archives() -> list[str]:
+    """The shipped corpus's sentences and those of the real pages of the dev set (beside the project in CI)."""
+    from drafter.read import read
+    shared = Path(__file__).resolve().parents[2] / "shared" / "devset2" / "corpus"
+    assert shared.is_dir(), f"the real pages of the dev set are missing: {shared}"
+    files = sorted((Path(__file__).resolve().parent.parent / "corpus").rglob("*.txt")) + sorted(shared.iterdir())
+    return [block.text for f in files for block in read(f).blocks if block.text.strip()]
+
+
+def test_the_segmenter_cuts_exactly_as_jieba_does_with_the_words_drafter_teaches():
+    """rjieba stands in for jieba: index terms, query words and place checks rely on the same cuts and on
+    the same dictionary words inside long words, with the gazetteer's place names taught to both."""
+    import logging
+    import jieba
+    jieba.setLogLevel(logging.WARNING)
+    segmenter = default_gazetteer().segmenter
+    reference = jieba.Tokenizer()
+    reference.initialize()
+    for word in segmenter.taught:
+        reference.add_word(word, freq=2000)
+    texts = _sentences_of_real_archives() + [TITLE, "提高平台服务能力", "高平市推进数字乡村，茌平区建成城市大脑"]
+    assert len(texts) > 300
+    assert len(segmenter.taught) > 1000
+    for text in texts:
+        cut = list(reference.cut(text, HMM=False))
+        assert segmenter._tokens(text) == cut, text
+        inside = [part for w in cut for n in (2, 3) if len(w) > n for i in range(len(w) - n + 1)
+                  if reference.FREQ.get(part := w[i:i + n])]
+        assert segmenter.index_terms(text) == [w for w in cut if segmenter.words(w)] + inside, text

@@ -1,10 +1,10 @@
-"""Word segmentation: the only module that imports jieba, and only when a text is first segmented."""
+"""Word segmentation: the only module that imports the segmenter (rjieba, jieba's dictionary and algorithm
+in Rust), and only when a text is first segmented."""
 from __future__ import annotations
 
 import atexit
 import hashlib
 import json
-import logging
 import os
 import re
 import threading
@@ -19,10 +19,14 @@ _TAUGHT_FREQUENCY = 2000
 
 
 class Segmenter:
-    """jieba with a fixed set of domain words (place names), so a text always splits the same way whatever
-    was segmented before, in this process or an earlier one. Each segmenter owns its jieba tokenizer: no
-    process-wide dictionary is changed. Short texts (titles, lexicon terms) are remembered in `cache_folder`
-    under a key of the words taught, so a draft that segments only those never loads jieba's dictionary."""
+    """jieba's segmentation (HMM off) with a fixed set of domain words (place names), so a text always splits
+    the same way whatever was segmented before, in this process or an earlier one. Each segmenter owns its
+    tokenizer: no process-wide dictionary is changed. Short texts (titles, lexicon terms) are remembered in
+    `cache_folder` under a key of the words taught, so a draft that segments only those never loads the
+    dictionary.
+
+    The tokenizer is rjieba: the same dictionary and algorithm as jieba, 8-13 times faster, its dictionary
+    loaded in a tenth of a second (tests/test_segmenter.py checks that it cuts exactly as jieba does)."""
 
     SHORT = 64          # characters: longer texts are not remembered
     REMEMBERED = 50_000
@@ -36,19 +40,19 @@ class Segmenter:
         self._short_dirty = False
         self.fingerprint = hashlib.sha1("\n".join(sorted(self.taught)).encode("utf-8")).hexdigest()[:16]
 
-    # --- jieba, loaded on first use ----------------------------------------------------------
+    # --- the tokenizer, loaded on first use -------------------------------------------------
 
-    def _jieba(self):
+    def _tokens(self, text: str) -> list[str]:
+        """Every token of the text, punctuation included, in order (jieba's `cut(text, HMM=False)`)."""
+        return self._engine().cut(text, False)
+
+    def _engine(self):
         with self._lock:
             if self._tokenizer is None:
-                import jieba
-                jieba.setLogLevel(logging.WARNING)
-                tokenizer = jieba.Tokenizer()
-                if self.cache_folder is not None and _make_folder(self.cache_folder):
-                    tokenizer.cache_file = str(self.cache_folder / "jieba.cache")  # jieba's prefix dictionary
-                tokenizer.initialize()
+                import rjieba
+                tokenizer = rjieba.Jieba()
                 for word in sorted(self.taught):
-                    tokenizer.add_word(word, freq=_TAUGHT_FREQUENCY)
+                    tokenizer.add_word(word, _TAUGHT_FREQUENCY, None)
                 self._tokenizer = tokenizer
             return self._tokenizer
 
@@ -56,7 +60,7 @@ class Segmenter:
 
     def words(self, text: str) -> list[str]:
         """The words of a text, in order, punctuation dropped."""
-        return [w for w in self._jieba().cut(text, HMM=False) if _WORDLIKE.search(w)]
+        return [w for w in self._tokens(text) if _WORDLIKE.search(w)]
 
     def query_words(self, text: str) -> list[str]:
         """`words` of a short text asked about again and again (a title, a lexicon term), remembered."""
@@ -72,12 +76,12 @@ class Segmenter:
         """Terms for the search index: the words in order (so phrases match across them), then the shorter
         dictionary words inside long ones (so 政府 finds 县政府), as jieba's search mode finds them."""
         main = self.words(text)
-        known = self._jieba().FREQ
+        known = self._engine().has_word
         inside = []
         for word in main:
             for n in (2, 3):
                 if len(word) > n:
-                    inside.extend(part for i in range(len(word) - n + 1) if known.get(part := word[i:i + n]))
+                    inside.extend(part for i in range(len(word) - n + 1) if known(part := word[i:i + n]))
         return main + inside
 
     def is_word_at(self, text: str, start: int, end: int) -> bool:
@@ -85,7 +89,7 @@ class Segmenter:
         lo = max(0, start - 6)
         window = text[lo:min(len(text), end + 6)]
         position, starts = 0, False
-        for token in self._jieba().cut(window, HMM=False):
+        for token in self._tokens(window):
             token_start, position = position, position + len(token)
             if token_start == start - lo:
                 starts = True
@@ -101,7 +105,7 @@ class Segmenter:
         if self.cache_folder is None:
             return None
         import importlib.metadata
-        version = importlib.metadata.version("jieba")
+        version = "rjieba-" + importlib.metadata.version("rjieba")
         return self.cache_folder / f"short-texts-{version}-{self.fingerprint}.json"
 
     def _remembered(self) -> dict[str, list[str]]:
