@@ -30,8 +30,8 @@ def main(argv: list[str] | None = None) -> int:
         files = files[:args.limit]
     start = time.perf_counter()
     gazetteer = default_gazetteer()
-    index_terms = gazetteer.segmenter.index_terms
-    index_terms("预热")  # jieba's dictionary load, once
+    index_cut = gazetteer.segmenter.index_cut
+    index_cut("预热")  # jieba's dictionary load, once
     setup = time.perf_counter() - start
     stages = collections.Counter()
     by_format: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
             t2 = time.perf_counter()
             reading = understand(document, gazetteer)
             t3 = time.perf_counter()
-            terms = [" ".join(index_terms(s.text)) for p in reading.paragraphs for s in p.sentences]
+            terms = [index_cut(s.text) for p in reading.paragraphs for s in p.sentences]
             t4 = time.perf_counter()
             store.save_document(path.resolve(), sha, len(data), reading, terms)
             t5 = time.perf_counter()

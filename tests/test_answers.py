@@ -8,6 +8,7 @@ import docx
 
 from conftest import ROOT, run_draft, run_drafter
 from drafter.proposals import suggestions
+from drafter.render.typography import repair
 from drafter.text.zh import LIST_NUMBER
 from drafter.understand import split_sentences
 
@@ -38,7 +39,8 @@ def test_each_suggestion_gets_its_material_or_a_placeholder_naming_it_and_each_i
             assert answer["suggestion"] in answer["text"] and not answer["sources"]
             continue
         source = answer["sources"][0]
-        stored = {LIST_NUMBER.sub("", row[0]) for row in db.execute(
+        # As stored, with the typographic repairs sources.json records (各县(市、区) set as 各县（市、区）).
+        stored = {repair(LIST_NUMBER.sub("", row[0]))[0] for row in db.execute(
             "SELECT s.text FROM sentences s JOIN paragraphs p ON p.id = s.paragraph_id "
             "JOIN documents d ON d.id = p.document_id WHERE d.file = ? AND p.seq = ?",
             (source["document"], source["paragraph"]))}

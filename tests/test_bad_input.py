@@ -22,8 +22,8 @@ import drafter.ingest
 from drafter.cli import cli, draft_reply
 from drafter.errors import StoreError
 from drafter.store import Store
-from drafter.store.schema import SCHEMA_VERSION
-from drafter.text.segmenter import Segmenter
+from drafter.store.schema import MIGRATIONS, SCHEMA_VERSION, scope_of
+from drafter.text import wordcut
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpus" / "samples"
@@ -484,16 +484,16 @@ def test_an_interrupt_while_a_document_is_being_stored_leaves_no_half_document(t
     names = sorted(os.listdir(folder))
     assert run(store, "ingest", str(folder / names[0])).exit_code == 0
     before = contents(store)
-    real_terms = Segmenter.index_terms
+    real_terms = wordcut.terms
     calls = []
 
-    def terms_until_ctrl_c(self, text):
+    def terms_until_ctrl_c(text, cut):
         calls.append(text)
         if len(calls) == 5:   # inside the transaction: some sentences of the document are already written
             raise KeyboardInterrupt
-        return real_terms(self, text)
+        return real_terms(text, cut)
 
-    monkeypatch.setattr(Segmenter, "index_terms", terms_until_ctrl_c)
+    monkeypatch.setattr(wordcut, "terms", terms_until_ctrl_c)
     refused(run(store, "ingest", str(folder / names[1])), "已中断", code=130)
     assert contents(store) == before
     assert integrity(store) == "ok"
@@ -544,6 +544,7 @@ def test_a_store_made_by_the_previous_version_is_upgraded_in_place_and_drafts_th
     assert run_reply(sample_store, "--proposal", "TA0395", "--counties", "阳城,高平", "--output", str(reply),
                      "--date", "2024-05-08").exit_code == 0
     before = contents(sample_store)
+    _write_as_schema_9(sample_store)
     db = sqlite3.connect(sample_store)  # what schema version 3 wrote: no year in the index's scope
     db.execute("UPDATE sentence_index SET scope = rtrim(substr(scope, 1, instr(scope || ' y', ' y') - 1))")
     assert db.execute("SELECT count(*) FROM sentence_index WHERE scope LIKE '% y%'").fetchone()[0] == 0
@@ -561,8 +562,41 @@ def test_a_store_made_by_the_previous_version_is_upgraded_in_place_and_drafts_th
     assert _sources(again)["progress"] == _sources(reply)["progress"]
     db = sqlite3.connect(sample_store)
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert db.execute("SELECT count(*) FROM sentence_index WHERE scope LIKE '% y2024%'").fetchone()[0] > 0
+    assert db.execute("SELECT count(*) FROM sentence_index WHERE sentence_index MATCH 'scope : \"y2024\"'").fetchone()[0] > 0
     db.close()
+
+
+def _write_as_schema_9(store: Path) -> None:
+    """Rewrite a store as schema version 9 wrote it: the index kept a copy of each sentence's terms (no
+    word cut beside the text), and every paragraph its whole text."""
+    old = store.with_name("v9.sqlite")
+    db = sqlite3.connect(old, isolation_level=None)
+    db.execute("PRAGMA foreign_keys = ON")
+    for migration in MIGRATIONS[:9]:
+        migration(db)
+    db.execute("ATTACH ? AS new", (str(store),))
+    for table in ("documents", "proposals", "corrections"):
+        db.execute(f"INSERT INTO main.{table} SELECT * FROM new.{table}")
+    with Store(store) as current:
+        ids = [pid for (pid,) in db.execute("SELECT id FROM new.paragraphs")]
+        texts = current.paragraph_texts(ids)
+    db.executemany("INSERT INTO main.paragraphs (id, document_id, seq, text, section, heading, year, kind) "
+                   "SELECT id, document_id, seq, ?, section, heading, year, kind FROM new.paragraphs WHERE id = ?",
+                   [(texts[pid], pid) for pid in ids])
+    db.execute("INSERT INTO main.sentences SELECT id, paragraph_id, seq, text, city, county, tense, flags "
+               "FROM new.sentences")
+    db.execute("INSERT INTO main.sentence_counties (sentence_id, county) SELECT sentence_id, county "
+               "FROM new.sentence_counties")
+    for sid, text, cut, tense, year in db.execute("SELECT id, text, cut, tense, year FROM new.sentences").fetchall():
+        counties = [c for (c,) in db.execute("SELECT county FROM new.sentence_counties WHERE sentence_id = ?", (sid,))]
+        db.execute("INSERT INTO main.sentence_index (rowid, terms, scope) VALUES (?, ?, ?)",
+                   (sid, " ".join(wordcut.terms(text, cut)), scope_of(tense, counties, year)))
+    db.execute("PRAGMA user_version = 9")
+    db.execute("DETACH new")
+    db.close()
+    old.replace(store)
+    for suffix in ("-wal", "-shm"):
+        store.with_name(store.name + suffix).unlink(missing_ok=True)
 
 
 def _sources(docx_path: Path) -> dict:

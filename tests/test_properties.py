@@ -146,11 +146,12 @@ def test_a_gb18030_file_of_only_yi_reads_as_chinese(folder):
 def _stored(store: Path, path: Path) -> list[tuple[str, list[str]]]:
     db = sqlite3.connect(store)
     try:
-        rows = db.execute(
-            "SELECT p.id, p.text FROM paragraphs p JOIN documents d ON p.document_id = d.id WHERE d.path = ? "
-            "ORDER BY p.seq", (str(path.resolve()),)).fetchall()
-        return [(text, [s for (s,) in db.execute("SELECT text FROM sentences WHERE paragraph_id = ? ORDER BY seq",
-                                                 (pid,))]) for pid, text in rows]
+        ids = [pid for (pid,) in db.execute("SELECT p.id FROM paragraphs p JOIN documents d ON p.document_id = d.id "
+                                            "WHERE d.path = ? ORDER BY p.seq", (str(path.resolve()),))]
+        with Store(store) as opened:
+            texts = opened.paragraph_texts(ids)  # kept once: as its sentences where it is them joined
+        return [(texts[pid], [s for (s,) in db.execute("SELECT text FROM sentences WHERE paragraph_id = ? ORDER BY seq",
+                                                       (pid,))]) for pid in ids]
     finally:
         db.close()
 

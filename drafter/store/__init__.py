@@ -13,7 +13,8 @@ from typing import Iterable, Iterator
 from ..errors import StoreError
 from ..models import Proposal
 from ..understand import DocumentReading
-from .schema import MIGRATIONS, SCHEMA_VERSION, scope_of
+from ..text import wordcut
+from .schema import MIGRATIONS, SCHEMA_VERSION, TermCounts, scope_of
 from .replies import ReplyRecords
 from .search import CandidateSearch
 
@@ -155,14 +156,14 @@ class Store(CandidateSearch, ReplyRecords):
 
     @_said_plainly
     def save_document(self, path: Path, sha256: str, size: int, reading: DocumentReading,
-                      terms: Iterable[str], version: str = "") -> int:
-        """Store a document with its paragraphs, sentences and index terms, replacing an older version of
-        the file, and any older reading of the same content. `version`: what read it."""
-        terms = iter(terms)
+                      cuts: Iterable[bytes], version: str = "") -> int:
+        """Store a document with its paragraphs, sentences and index terms (given as each sentence's word
+        cut, `Segmenter.index_cut`), replacing an older version of the file, and any older reading of the
+        same content. `version`: what read it."""
+        cuts = iter(cuts)
+        counts = TermCounts()
         with self.transaction() as db:
-            db.execute("DELETE FROM sentence_index WHERE rowid IN (SELECT s.id FROM sentences s JOIN paragraphs p "
-                       "ON s.paragraph_id = p.id JOIN documents d ON p.document_id = d.id "
-                       "WHERE d.path = ? OR d.sha256 = ? AND d.reading <> ?)", (str(path), sha256, version))
+            self._unindex(db, counts, "d.path = ? OR d.sha256 = ? AND d.reading <> ?", (str(path), sha256, version))
             db.execute("DELETE FROM documents WHERE path = ? OR sha256 = ? AND reading <> ?", (str(path), sha256, version))
             place = reading.place
             # A clerk's correction of this content wins over what was read (see `correct_document`).
@@ -175,23 +176,42 @@ class Store(CandidateSearch, ReplyRecords):
                 (str(path), path.name, sha256, size, reading.title, reading.date, year, kind,
                  place.city, county, version)).lastrowid
             for seq, paragraph in enumerate(reading.paragraphs, 1):
+                # A paragraph that is its sentences joined is kept once, as its sentences ('' here).
+                joined = "".join(s.text for s in paragraph.sentences)
                 par_id = db.execute(
                     "INSERT INTO paragraphs (document_id, seq, text, section, heading, year, kind) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (doc_id, seq, paragraph.text, " / ".join(paragraph.section), int(paragraph.heading),
-                     paragraph.year, paragraph.kind)).lastrowid
+                    (doc_id, seq, "" if joined == paragraph.text else paragraph.text, " / ".join(paragraph.section),
+                     int(paragraph.heading), paragraph.year, paragraph.kind)).lastrowid
+                filed_under = paragraph.year if paragraph.year is not None else year
                 for sseq, s in enumerate(paragraph.sentences, 1):
+                    cut = next(cuts)
                     sid = db.execute(
-                        "INSERT INTO sentences (paragraph_id, seq, text, city, county, tense, flags) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (par_id, sseq, s.text, s.city, s.county, s.tense, ",".join(s.flags))).lastrowid
+                        "INSERT INTO sentences (paragraph_id, seq, text, city, county, tense, flags, cut, year) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (par_id, sseq, s.text, s.city, s.county, s.tense, ",".join(s.flags), cut,
+                         filed_under)).lastrowid
+                    terms = wordcut.terms(s.text, cut)
                     db.execute("INSERT INTO sentence_index (rowid, terms, scope) VALUES (?, ?, ?)",
-                               (sid, next(terms), scope_of(s.tense, s.counties,
-                                                           paragraph.year if paragraph.year is not None
-                                                           else year)))
+                               (sid, " ".join(terms), scope_of(s.tense, s.counties, filed_under)))
+                    counts.add(terms)
                     db.executemany("INSERT INTO sentence_counties (sentence_id, county) VALUES (?, ?)",
-                                   [(sid, c) for c in s.counties])
+                                   [(sid, c) for c in dict.fromkeys(s.counties)])
+            counts.save(db)
         return doc_id
+
+    @staticmethod
+    def _unindex(db: sqlite3.Connection, counts: TermCounts, documents_sql: str, params: tuple) -> None:
+        """Take the sentences of the documents `documents_sql` (on documents d) names out of the index: a
+        contentless index forgets a row only when told its terms again, rebuilt here from text and cut."""
+        for sid, text, cut, tense, year, counties in db.execute(
+                "SELECT s.id, s.text, s.cut, s.tense, s.year, (SELECT group_concat(county, ' ') FROM sentence_counties c "
+                "WHERE c.sentence_id = s.id) FROM sentences s JOIN paragraphs p ON s.paragraph_id = p.id "
+                f"JOIN documents d ON p.document_id = d.id WHERE {documents_sql}", params).fetchall():
+            terms = wordcut.terms(text, cut)
+            db.execute("INSERT INTO sentence_index (sentence_index, rowid, terms, scope) VALUES ('delete', ?, ?, ?)",
+                       (sid, " ".join(terms), scope_of(tense, (counties or "").split(), year)))
+            counts.add(terms, -1)
 
     def correction(self, sha256: str) -> "Correction | None":
         row = self.db.execute("SELECT county, year, kind FROM corrections WHERE sha256 = ?", (sha256,)).fetchone()

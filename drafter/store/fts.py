@@ -1,6 +1,7 @@
 """FTS5 query syntax: match expressions built from words, so no other module writes index syntax."""
 from __future__ import annotations
 
+import re
 from typing import Iterable, Sequence
 
 # A term is the words that must all occur; a word list is the ways one slot of an `all_of` may be said,
@@ -57,3 +58,71 @@ def any_of(terms: Iterable[tuple[str, ...]], slot_lists: Iterable[Slots] = ()) -
 
 def any_token(tokens: Iterable[str]) -> str:
     return "(" + " OR ".join(f'"{t}"' for t in tokens) + ")"
+
+
+class Expression:
+    """An expression built here, read back to tell which of its words a sentence matches the way FTS5's
+    bm25() counts them: a word counts once for each place the expression names it, and only where its
+    part of the expression matches the sentence ("数据" AND "共享" counts nothing for 数据 alone)."""
+
+    def __init__(self, text: str):
+        self._tokens = re.findall(r'\(|\)|AND|OR|"[^"]*"\*?', text)
+        self._at = 0
+        self._tree = self._any() if self._tokens else ("or", [])
+        self.words = frozenset(w for w, star in re.findall(r'"([^"]*)"(\*?)', text.lower()) if w and not star)
+        self._known: dict[frozenset, tuple[str, ...]] = {}
+
+    def counted(self, present: frozenset, terms: list[str]) -> tuple[str, ...]:
+        """The words counted for a sentence whose terms are `terms`, of which `present` are the expression's."""
+        known = self._known.get(present)
+        if known is None:
+            found = self._match(self._tree, present, terms)
+            known = tuple(found or ())
+            if not self._prefixes:  # a prefix word's match depends on the other terms too
+                self._known[present] = known
+        return known
+
+    # --- reading: OR of ANDs, as FTS5 binds them ---
+
+    _prefixes = False
+
+    def _any(self):
+        parts = [self._all()]
+        while self._peek() == "OR":
+            self._at += 1
+            parts.append(self._all())
+        return parts[0] if len(parts) == 1 else ("or", parts)
+
+    def _all(self):
+        parts = [self._one()]
+        while self._peek() == "AND":
+            self._at += 1
+            parts.append(self._one())
+        return parts[0] if len(parts) == 1 else ("and", parts)
+
+    def _one(self):
+        token = self._tokens[self._at]
+        self._at += 1
+        if token == "(":
+            inner = self._any()
+            self._at += 1  # ")"
+            return inner
+        if token.endswith("*"):
+            self._prefixes = True
+            return ("prefix", token[1:-2].lower())
+        return ("word", token[1:-1].lower())
+
+    def _peek(self) -> str | None:
+        return self._tokens[self._at] if self._at < len(self._tokens) else None
+
+    def _match(self, node, present: frozenset, terms: list[str]) -> list[str] | None:
+        kind, value = node
+        if kind == "word":
+            return [value] if value in present else None
+        if kind == "prefix":  # matches, weighs nothing (its count is not kept)
+            return [] if any(t.lower().startswith(value) for t in terms) else None
+        found = [self._match(child, present, terms) for child in value]
+        if kind == "and":
+            return None if any(f is None for f in found) else [w for f in found for w in f]
+        hits = [f for f in found if f is not None]
+        return [w for f in hits for w in f] if hits else None

@@ -1,9 +1,11 @@
 """The store's search SQL: which stored sentences match a topic in a place, handed on as `Candidate`s."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from ..models import Candidate, Place, SourceRef, Tense
+from ..text import wordcut
 from ..understand.flags import NOT_DRAFTED
 from . import fts
 from .schema import CITYWIDE, year_token
@@ -49,6 +51,40 @@ _SENTENCE_COLUMNS = ("s.id, s.paragraph_id, s.seq, s.text, s.city, s.county, s.t
                      "p.year, d.file, d.title, d.year, d.date, d.city")
 
 
+# How many matching sentences of one place a draft reads, newest stored first (see `_best_paragraphs`).
+MATCHES_READ = 2000
+
+
+class Bm25:
+    """Okapi BM25 of a sentence's index terms against a match expression, as FTS5's bm25() computes it (k1
+    1.2, b 0.75, the words counted as `fts.Expression` says, the scope's tokens in the length), from the
+    term counts kept as sentences are saved: FTS5 counts them by walking every posting of every word of
+    the expression over the whole index, on every query."""
+
+    K1, B = 1.2, 0.75
+    SCOPE_TOKENS = 3  # tense, place, year
+
+    def __init__(self, db, expression: str):
+        self.expression = fts.Expression(expression)
+        total, terms = db.execute("SELECT sentences, terms FROM index_totals").fetchone()
+        words = sorted(self.expression.words)
+        marks = ",".join("?" * len(words))
+        counts = dict(db.execute(f"SELECT term, sentences FROM term_counts WHERE term IN ({marks})", words))
+        self.idf = {w: max(math.log((total - n + 0.5) / (n + 0.5)), 1e-6) for w in words
+                    if (n := counts.get(w, 0)) > 0}
+        self.average = (terms / total if total else 1.0) + self.SCOPE_TOKENS
+
+    def __call__(self, terms: list[str]) -> float:
+        """The sentence's score, negative as FTS5 gives it: lower is better."""
+        tf: dict[str, int] = {}
+        for term in map(str.lower, terms):  # the index folds case
+            if term in self.idf:
+                tf[term] = tf.get(term, 0) + 1
+        norm = self.K1 * (1 - self.B + self.B * (len(terms) + self.SCOPE_TOKENS) / self.average)
+        return -sum(self.idf[w] * tf[w] * (self.K1 + 1) / (tf[w] + norm)
+                    for w in self.expression.counted(frozenset(tf), terms))
+
+
 class CandidateSearch:
     """Search methods of the Store (a mixin: `self.db` is the store's connection)."""
 
@@ -65,18 +101,20 @@ class CandidateSearch:
             "WHERE sentence_index MATCH ?", (f"terms : ({match})",)).fetchone()
 
     def sentence_count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM sentence_index").fetchone()[0]
+        return self.db.execute("SELECT sentences FROM index_totals").fetchone()[0]
 
     def sentences_matching(self, match: str) -> int:
         return self.db.execute("SELECT count(*) FROM sentence_index WHERE sentence_index MATCH ?",
                                (f"terms : ({match})",)).fetchone()[0]
 
     def best_sentences(self, match: str, limit: int) -> list[tuple[str, list[str]]]:
-        """The sentences that match best anywhere in the archive, with their index terms."""
-        return [(text, terms.split()) for text, terms in self.db.execute(
-            "SELECT s.text, i.terms FROM sentence_index i JOIN sentences s ON s.id = i.rowid "
-            "WHERE sentence_index MATCH ? ORDER BY bm25(sentence_index, 1.0, 0.0) LIMIT ?",
-            (f"terms : ({match})", limit))]
+        """The sentences that match best anywhere in the archive (of its newest matches), with their terms."""
+        weigh = Bm25(self.db, match)
+        found = [(text, terms) for text, cut in self.db.execute(
+            "SELECT s.text, s.cut FROM sentences s WHERE s.id IN (SELECT rowid FROM sentence_index "
+            "WHERE sentence_index MATCH ? ORDER BY rowid DESC LIMIT ?)", (f"terms : ({match})", MATCHES_READ))
+            for terms in [wordcut.terms(text, cut)]]
+        return sorted(found, key=lambda found: weigh(found[1]))[:limit]
 
     def newest_year(self, until: int) -> int | None:
         """The archive's newest dated year up to `until`: an archive may end years before the draft."""
@@ -85,51 +123,54 @@ class CandidateSearch:
     def matched_paragraphs(self, match: str, scopes: list[Scope], city: str, limit: int,
                            years: list[tuple[str, ...]] | None = None) -> list[list[tuple[int, float]]]:
         """For each scope, the paragraphs whose sentences there (and in its `years`, given as index tokens)
-        match best, with their best BM25, and the newest of them."""
+        match best, with their best BM25 (negative: lower is better), and the newest of them."""
         if not match or not scopes:
             return [[] for _ in scopes]
-        # The index's scope column narrows the match to the places (and tenses) before anything is joined:
-        # a large store matches a common topic tens of thousands of times. Scopes that want the same
-        # tenses and years share one clause.
-        clauses: dict[tuple, list[str | None]] = {}
-        for n, scope in enumerate(scopes):
-            tense = scope.tenses[0] if len(scope.tenses) == 1 else None
-            clauses.setdefault((tense, years[n] if years else ()), []).append(scope.token)
-        parts = []
-        for (tense, tokens_of_years), tokens in clauses.items():
-            part = [] if None in tokens else [fts.any_token(tokens)]
-            part += [f'"{tense.value}"'] if tense else []
-            part += [fts.any_token(tokens_of_years)] if tokens_of_years else []
-            parts.append(" AND ".join(part) if part else None)
-        where = None if None in parts else " OR ".join(f"({p})" for p in parts)
-        expression = f"terms : ({match})" + (f" AND scope : ({where})" if where else "")
-        # Each scope's rows: its place token and tense among the sentence's scope tokens.
-        values = ", ".join("(?, ?, ?)" for _ in scopes)
-        params: list = [expression]
-        for n, scope in enumerate(scopes):
-            params += [n, f"% {scope.token} %" if scope.token else "%",
-                       f"% {scope.tenses[0].value} %" if len(scope.tenses) == 1 else "%"]
-        # BM25 of the terms column alone: the scope's tokens only filter, and weigh nothing.
+        weigh = Bm25(self.db, match)
+        return [self._best_paragraphs(match, scope, years[n] if years else (), city, limit, weigh)
+                for n, scope in enumerate(scopes)]
+
+    def _best_paragraphs(self, match: str, scope: Scope, years: tuple[str, ...], city: str, limit: int,
+                         weigh: "Bm25") -> list[tuple[int, float]]:
+        # The index's scope column narrows the match to the place, tense and years before anything is read,
+        # and the newest matches stored are read first, a bounded number of them: on a large archive a
+        # common topic matches tens of thousands of sentences in a county's recent years, and the draft
+        # needs a few paragraphs of them. The best by BM25 and the newest of those are kept.
+        where = [fts.any_token([scope.token])] if scope.token else []
+        where += [f'"{scope.tenses[0].value}"'] if len(scope.tenses) == 1 else []
+        where += [fts.any_token(years)] if years else []
+        expression = f"terms : ({match})" + (f" AND scope : ({' AND '.join(where)})" if where else "")
+        paragraphs: dict[int, list] = {}  # id -> [best score, year]
+        read, below = 0, None
+        while read < MATCHES_READ:
+            ids = [row[0] for row in self.db.execute(
+                "SELECT rowid FROM sentence_index WHERE sentence_index MATCH ?"
+                + (" AND rowid < ?" if below is not None else "") + " ORDER BY rowid DESC LIMIT ?",
+                [expression, *([below] if below is not None else []), MATCHES_READ])]
+            if not ids:
+                break
+            below = ids[-1]
+            marks = ",".join("?" * len(ids))
+            for paragraph_id, text, cut, year, s_city, d_city in self.db.execute(
+                    f"SELECT s.paragraph_id, s.text, s.cut, coalesce(p.year, d.year, 9999), s.city, d.city "
+                    f"FROM sentences s JOIN paragraphs p ON p.id = s.paragraph_id "
+                    f"JOIN documents d ON d.id = p.document_id WHERE s.id IN ({marks})", ids):
+                # Another city's document, or a sentence about another city, is never this city's material.
+                if d_city not in (city, None) or not (s_city == city or s_city is None and scope.token != CITYWIDE):
+                    continue
+                read += 1
+                score = weigh(wordcut.terms(text, cut))
+                known = paragraphs.get(paragraph_id)
+                if known is None:
+                    paragraphs[paragraph_id] = [score, year]
+                elif score < known[0]:
+                    known[0] = score
+            if len(ids) < MATCHES_READ:
+                break
         # The best matches, and the newest: in a decade of reports the latest figures may not match best.
-        found = self.db.execute(
-            f"WITH matched AS MATERIALIZED (SELECT rowid AS id, bm25(sentence_index, 1.0, 0.0) AS score, "
-            f"' ' || scope || ' ' AS scope FROM sentence_index WHERE sentence_index MATCH ?), "
-            f"wheres (n, place, tense) AS (VALUES {values}), "
-            f"grouped AS MATERIALIZED (SELECT w.n, s.paragraph_id, min(m.score) AS best, "
-            f"coalesce(p.year, d.year, 9999) AS year FROM matched m "
-            f"JOIN wheres w ON m.scope LIKE w.place AND m.scope LIKE w.tense "
-            f"JOIN sentences s ON s.id = m.id "
-            f"JOIN paragraphs p ON p.id = s.paragraph_id JOIN documents d ON d.id = p.document_id "
-            f"WHERE (d.city = ? OR d.city IS NULL) AND (s.city = ? OR s.city IS NULL AND w.place <> ?) "
-            f"GROUP BY w.n, s.paragraph_id), "
-            f"ranked AS (SELECT *, row_number() OVER (PARTITION BY n ORDER BY best) AS by_score, "
-            f"row_number() OVER (PARTITION BY n ORDER BY year DESC, best) AS by_year FROM grouped) "
-            f"SELECT n, paragraph_id, best FROM ranked WHERE by_score <= ? OR by_year <= ? ORDER BY n, best",
-            [*params, city, city, f"% {CITYWIDE} %", limit, limit // 4]).fetchall()
-        rows: list[list[tuple[int, float]]] = [[] for _ in scopes]
-        for n, paragraph_id, best in found:
-            rows[n].append((paragraph_id, best))
-        return rows
+        by_score = sorted(paragraphs, key=lambda pid: (paragraphs[pid][0], pid))[:limit]
+        by_year = sorted(paragraphs, key=lambda pid: (-paragraphs[pid][1], paragraphs[pid][0], pid))[:limit // 4]
+        return sorted(((pid, paragraphs[pid][0]) for pid in set(by_score) | set(by_year)), key=lambda r: (r[1], r[0]))
 
     def candidates_in(self, rows: list[tuple[int, float]], scope: Scope, city: str,
                       tense: Tense) -> list[Candidate]:
@@ -155,8 +196,7 @@ class CandidateSearch:
         # The words of each sentence were stored at ingest (the index's terms): no segmenting again here.
         if whole_paragraph:
             words_of = self._paragraph_words([r[0] for r in rows])
-            texts_of = dict(self.db.execute(f"SELECT id, text FROM paragraphs WHERE id IN ({marks})",
-                                            [r[0] for r in rows]))
+            texts_of = self.paragraph_texts([r[0] for r in rows])
         else:
             words_of = self._sentence_words([row[0] for sentences in by_paragraph.values() for row in sentences])
         found = []
@@ -181,8 +221,16 @@ class CandidateSearch:
         if not sentence_ids:
             return {}
         marks = ",".join("?" * len(sentence_ids))
-        return {rowid: terms.split() for rowid, terms in self.db.execute(
-            f"SELECT rowid, terms FROM sentence_index WHERE rowid IN ({marks})", sentence_ids)}
+        return {sid: wordcut.terms(text, cut) for sid, text, cut in self.db.execute(
+            f"SELECT id, text, cut FROM sentences WHERE id IN ({marks})", sentence_ids)}
+
+    def paragraph_texts(self, paragraph_ids: list[int]) -> dict[int, str]:
+        """The paragraphs' texts: kept as written where they are not their sentences joined."""
+        marks = ",".join("?" * len(paragraph_ids))
+        return dict(self.db.execute(
+            f"SELECT p.id, CASE WHEN p.text <> '' THEN p.text ELSE (SELECT group_concat(text, '') FROM "
+            f"(SELECT text FROM sentences WHERE paragraph_id = p.id ORDER BY seq)) END "
+            f"FROM paragraphs p WHERE p.id IN ({marks})", paragraph_ids))
 
     def _paragraph_words(self, paragraph_ids: list[int]) -> dict[int, list[str]]:
         marks = ",".join("?" * len(paragraph_ids))

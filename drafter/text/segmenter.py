@@ -12,6 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+from . import wordcut
+
 # A token worth indexing holds at least one CJK character, letter or digit.
 _WORDLIKE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 # Added words weigh like common dictionary words, so a place name comes out whole.
@@ -75,14 +77,16 @@ class Segmenter:
     def index_terms(self, text: str) -> list[str]:
         """Terms for the search index: the words in order (so phrases match across them), then the shorter
         dictionary words inside long ones (so 政府 finds 县政府), as jieba's search mode finds them."""
-        main = self.words(text)
-        known = self._engine().has_word
-        inside = []
-        for word in main:
-            for n in (2, 3):
-                if len(word) > n:
-                    inside.extend(part for i in range(len(word) - n + 1) if known(part := word[i:i + n]))
-        return main + inside
+        return wordcut.terms(text, self.index_cut(text))
+
+    def index_cut(self, text: str) -> bytes:
+        """The text's cut into index words, as the store keeps it (see `text.wordcut`)."""
+        spans, at = [], 0
+        for token in self._tokens(text):
+            if _WORDLIKE.search(token):
+                spans.append((at, token))
+            at += len(token)
+        return wordcut.pack(spans, self._engine().has_word)
 
     def is_word_at(self, text: str, start: int, end: int) -> bool:
         """Whether text[start:end] is read as whole words in its neighbourhood (高平 in 提高平台 is not)."""

@@ -1,0 +1,91 @@
+"""A text's cut into index words, stored compactly so its index terms are rebuilt without the dictionary.
+
+The index terms of a sentence are its words in order, then the dictionary words inside its long words (every
+2- and 3-character piece of a longer word that the dictionary knows: 政府 in 县政府). The store keeps the text
+once and this cut beside it (a few bytes a sentence), instead of a second copy of the terms: the terms come
+back exactly from (text, cut), whatever dictionary is loaded later, which a contentless index needs to
+delete a sentence's entries, and a draft needs to weigh a sentence by its words.
+
+Layout: varint word count; per word, its gap from the previous word's end and its length (one byte
+`gap << 6 | length` when gap < 4 and 0 < length < 64, else 0 then two varints); then one bit per inside
+piece, in the order `pieces` gives them, set when the piece is a dictionary word.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterator, Sequence
+
+
+def pieces(words: Sequence[str]) -> Iterator[str]:
+    """Every 2- and 3-character piece inside the words longer than the piece, in a fixed order."""
+    for word in words:
+        for n in (2, 3):
+            if len(word) > n:
+                for i in range(len(word) - n + 1):
+                    yield word[i:i + n]
+
+
+def pack(spans: Sequence[tuple[int, str]], is_word: Callable[[str], bool]) -> bytes:
+    """The cut of a text whose words are `spans` (start, word), in order; `is_word` is the dictionary."""
+    out = bytearray(_varint(len(spans)))
+    end = 0
+    for start, word in spans:
+        gap, length = start - end, len(word)
+        if 0 <= gap < 4 and 0 < length < 64:
+            out.append(gap << 6 | length)
+        else:
+            out.append(0)
+            out += _varint(gap) + _varint(length)
+        end = start + length
+    bits = [is_word(p) for p in pieces([w for _, w in spans])]
+    for i in range(0, len(bits), 8):
+        out.append(sum(1 << k for k, bit in enumerate(bits[i:i + 8]) if bit))
+    return bytes(out)
+
+
+def words(text: str, cut: bytes) -> list[str]:
+    """The text's words, in order."""
+    return _unpack(text, cut)[0]
+
+
+def terms(text: str, cut: bytes) -> list[str]:
+    """The text's index terms: its words, then the dictionary words inside the long ones."""
+    found, at = _unpack(text, cut)
+    inside = [p for n, p in enumerate(pieces(found)) if cut[at + (n >> 3)] >> (n & 7) & 1]
+    return found + inside
+
+
+def _unpack(text: str, cut: bytes) -> tuple[list[str], int]:
+    count, at = _read_varint(cut, 0)
+    found, end = [], 0
+    for _ in range(count):
+        byte = cut[at]
+        at += 1
+        if byte:
+            gap, length = byte >> 6, byte & 63
+        else:
+            gap, at = _read_varint(cut, at)
+            length, at = _read_varint(cut, at)
+        start = end + gap
+        end = start + length
+        found.append(text[start:end])
+    return found, at
+
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _read_varint(data: bytes, at: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            return value, at

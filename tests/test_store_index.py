@@ -1,0 +1,37 @@
+"""The store keeps each text once: the index holds no copy of the terms, yet a changed file leaves nothing
+of its old version findable, and the counts ranking relies on follow every change."""
+from __future__ import annotations
+
+import sqlite3
+
+from drafter.ingest import ingest
+from drafter.store import Store
+
+REPORT = "阳城县2024年智慧城市建设工作总结\n\n阳城县建成城市大脑指挥中心，接入视频监控一千路。\n\n下一步，阳城县将推进智慧停车建设。\n"
+CHANGED = "阳城县2024年智慧城市建设工作总结\n\n阳城县建成城市大脑指挥中心，接入无人机巡检十架。\n"
+
+
+def _found(db: sqlite3.Connection, word: str) -> int:
+    return db.execute("SELECT count(*) FROM sentence_index WHERE sentence_index MATCH ?",
+                      (f'terms : "{word}"',)).fetchone()[0]
+
+
+def test_a_changed_file_leaves_nothing_of_its_old_version_findable_and_the_counts_follow(tmp_path):
+    report = tmp_path / "阳城县2024年智慧城市建设工作总结.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    path = tmp_path / "store.sqlite"
+    with Store(path) as store:
+        ingest(store, [report])
+        report.write_text(CHANGED, encoding="utf-8")
+        assert ingest(store, [report]).replaced
+        db = store.db
+        assert _found(db, "监控") == 0 and _found(db, "停车") == 0 and _found(db, "巡检") == 1
+        db.execute("INSERT INTO sentence_index (sentence_index, rank) VALUES ('integrity-check', 1)")
+        counts = dict(db.execute("SELECT term, sentences FROM term_counts"))
+        assert counts["监控"] == 0 and counts["巡检"] == 1
+        assert db.execute("SELECT sentences FROM index_totals").fetchone()[0] == \
+            db.execute("SELECT count(*) FROM sentences").fetchone()[0]
+        # A paragraph that is its sentences joined is kept once; the store gives its text back whole.
+        texts = store.paragraph_texts([pid for (pid,) in db.execute("SELECT id FROM paragraphs")])
+        assert "阳城县建成城市大脑指挥中心，接入无人机巡检十架。" in texts.values()
+        assert db.execute("SELECT count(*) FROM paragraphs WHERE text <> ''").fetchone()[0] == 0
