@@ -51,6 +51,9 @@ def tree_rss_kb(root: int, include_root: bool = True) -> int:
     return total
 
 
+_tree_rss_kb = tree_rss_kb  # the name hostile_ingest.py imports
+
+
 def _become_subreaper() -> bool:
     try:
         return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
