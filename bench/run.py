@@ -96,14 +96,17 @@ def cold_series(store: Path, out: Path, counties: str, runs: int = DRAFT_RUNS) -
     floor, draft = summary(floors), summary(drafts)
     return {"counties": counties, "floor": floor, "draft": draft,
             "ratio_median": draft["wall"]["median"] / floor["wall"]["median"],
-            "ratio_max": draft["wall"]["max"] / floor["wall"]["max"]}
+            "ratio_max": draft["wall"]["max"] / floor["wall"]["max"],
+            # for reference: CPU is steadier than wall time when others load the machine
+            "cpu_ratio_median": draft["cpu"]["median"] / floor["cpu"]["median"]}
 
 
 def print_series(series: dict) -> None:
     draft, floor = series["draft"], series["floor"]
     print(f"draft-reply cold, {len(series['counties'].split(','))} counties: {spread_text(draft['wall'])} s "
           f"(min / median / max), start-up floor beside it {spread_text(floor['wall'])} s; "
-          f"ratio of medians {series['ratio_median']:.2f}, of maxes {series['ratio_max']:.2f}\n"
+          f"ratio of medians {series['ratio_median']:.2f}, of maxes {series['ratio_max']:.2f} "
+          f"(of CPU medians {series['cpu_ratio_median']:.2f})\n"
           f"  runs in order: draft {', '.join(f'{t:.2f}' for t in draft['wall_runs'])}; "
           f"floor {', '.join(f'{t:.2f}' for t in floor['wall_runs'])}\n"
           f"  whole tree: CPU {spread_text(draft['cpu'])} s (floor {spread_text(floor['cpu'])} s), "

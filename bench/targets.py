@@ -131,6 +131,7 @@ def _series_rows(key: str, n: int, limit: float) -> list[tuple]:
         ("start-up floor beside it (s, min / median / max)", lambda r: spread_text(r[key]["floor"]["wall"]), ""),
         ("**draft / floor**, medians; maxes", lambda r: f"{r[key]['ratio_median']:.2f}x; {r[key]['ratio_max']:.2f}x",
          f"<= {limit}x"),
+        ("reference: draft / floor, CPU medians", lambda r: f"{r[key]['cpu_ratio_median']:.2f}x", ""),
         (f"cold draft, {n} counties: CPU (s), peak RSS (MB), whole tree, max",
          lambda r: f"{r[key]['draft']['cpu']['max']:.2f}, {r[key]['draft']['rss_mb']['max']:.0f}", ""),
     ]
