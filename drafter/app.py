@@ -8,6 +8,7 @@ import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rapidfuzz import process
 
@@ -15,7 +16,6 @@ from .compose import PLACEHOLDER, SUGGESTION_PLACEHOLDER, compose
 from .errors import PlaceError, ProposalError
 from .feedback import promises_for, promises_json, with_promises
 from .config.office import Office
-from .ingest import IngestReport, ingest as ingest_files
 from .models import Hit, Place, Proposal, Reply, Tense
 from .proposals import read_proposals, suggestions
 from .formats import format_for
@@ -27,6 +27,9 @@ from .retrieve import Query, Retriever, Scope, Settings
 from .retrieve.query import QueryBuilder
 from .store import Store
 from .understand import reading_version
+
+if TYPE_CHECKING:
+    from .ingest import IngestReport
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ def ingest(store: Store, paths, office: Office, city: str | None = None, county:
             raise PlaceError(f"“{county}”在几个城市都有：{'、'.join(p.city + p.full for p in places)}。",
                              "请同时用 --city 指明所属城市。")
         county, city = places[0].full, city or places[0].city
+    from .ingest import ingest as ingest_files  # the readers and worker pools: never loaded by a draft
     return ingest_files(store, paths, city=city, county=county, progress=progress, places=office.profile.places)
 
 

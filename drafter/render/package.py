@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from xml.sax.saxutils import escape
+from html import escape  # xml.sax.saxutils loads urllib, http and ssl: a tenth of a draft's start
 
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -60,7 +60,7 @@ def _app_xml(company: str) -> bytes:
             '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
             'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
             f'<Application>drafter</Application><DocSecurity>0</DocSecurity>'
-            f'<Company>{escape(company)}</Company></Properties>').encode("utf-8")
+            f'<Company>{escape(company, quote=False)}</Company></Properties>').encode("utf-8")
 
 
 _REFERENCES = ("w:pStyle", "w:rStyle", "w:tblStyle", "w:numStyleLink", "w:styleLink")

@@ -19,6 +19,8 @@ __all__ = ["Settings", "Retriever", "Scope", "Query", "Concept", "coverage", "we
 # A draft searches the archive's three newest years first (and plans dated up to two years ahead).
 RECENT_YEARS = 3
 PLANS_AHEAD = 2
+# Candidates a pool hands on, best first: a county's item takes a few passages, the desk shows a dozen.
+POOL_SIZE = 12
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,8 @@ class Retriever:
         for found in found_all:
             result.append({tense: drop_superseded(
                 apply_feedback([c for c in pool if c.coverage >= self.settings.min_coverage], verdicts, proposal),
-                self.settings.duplicate_similarity) for tense, pool in found.items()})
+                self.settings.duplicate_similarity, draft_year, self.settings.max_age, POOL_SIZE)
+                for tense, pool in found.items()})
         return result
 
     def search(self, query: Query, city: str, counties: list[Place] | None = None, tense: Tense | None = None,

@@ -9,6 +9,7 @@ from ..models import Candidate
 from ..store.replies import Verdict
 from ..text.dedupe import Facts
 from ..understand import split_sentences
+from ..understand.flags import is_old
 
 # A figure's key: the two characters before the number and its unit ("工单" + "件" in "办理工单5.1万件").
 _FIGURE = re.compile(r"([\u4e00-\u9fff]{2})(?:达到|达|为|共|累计|超过|近|约|逾)?[0-9]+(?:\.[0-9]+)?(?:万|亿)?(?:余|多)?"
@@ -26,32 +27,46 @@ def newness(c: Candidate) -> tuple:
     return (c.year or 9999, c.date or "", len(c.text))
 
 
-def drop_superseded(pool: list[Candidate], threshold: float) -> list[Candidate]:
-    """The pool with every sentence that says what a newer (or, at equal age, longer) one says removed;
-    candidates left with no sentence are dropped."""
-    kept = Facts(threshold)
-    measured: set[tuple[str, str]] = set()
+def drop_superseded(pool: list[Candidate], threshold: float, draft_year: int | None = None, max_age: int = 5,
+                    enough: int | None = None) -> list[Candidate]:
+    """The pool with every sentence that a newer (or, at equal age, longer) candidate says removed, and
+    candidates left with no sentence dropped. With `enough`, only the best candidates are judged, in the
+    order a draft takes them (current material first, see `compose.pick`), until that many are left: a
+    draft uses a few of a pool of hundreds, and judging a sentence compares it with every newer one."""
+    by_newness = sorted(range(len(pool)), key=lambda n: newness(pool[n]), reverse=True)
+    facts, first_fact, figures = Facts(threshold), {}, []  # candidate -> how many facts are newer than it
+    for n in by_newness:
+        first_fact[n] = len(figures)
+        for sentence in pool[n].sentences:
+            facts.add(sentence)
+            figures.append(figure_keys(sentence))
+    order = list(range(len(pool)))
+    if enough is not None and draft_year is not None:
+        ranked = sorted(order, key=lambda n: _score(pool[n], draft_year), reverse=True)
+        current = [n for n in ranked if not is_old(pool[n].year, draft_year, max_age)]
+        order = current or ranked
     kept_of: dict[int, Candidate] = {}
-    for n in sorted(range(len(pool)), key=lambda n: newness(pool[n]), reverse=True):
+    for n in order:
+        newer = first_fact[n]
+        measured = frozenset().union(*figures[:newer])
         cand = pool[n]
-        keep = [i for i, s in enumerate(cand.sentences) if not kept.said(s) and not figure_keys(s) & measured]
-        for i in keep:
-            kept.add(cand.sentences[i])
-        for s in cand.sentences:
-            measured |= figure_keys(s)
+        keep = [i for i, s in enumerate(cand.sentences) if not figure_keys(s) & measured and not facts.said(s, newer)]
         if keep:
             kept_of[n] = cand.keeping(keep)
+            if len(kept_of) == enough:
+                break
     return [kept_of[n] for n in sorted(kept_of)]
 
 
 def rank(pool: list[Candidate], draft_year: int) -> list[Candidate]:
     """Best first: relevance and topic coverage, discounted with age (undated material counts as current,
     as in `newness`)."""
-    scored = []
-    for c in pool:
-        age = max(0, draft_year - (c.year or draft_year))
-        scored.append(replace(c, score=(c.relevance + 1.0) * (0.5 + c.coverage) / (1.0 + 0.25 * age)))
-    return sorted(scored, key=lambda c: c.score, reverse=True)
+    return sorted((replace(c, score=_score(c, draft_year)) for c in pool), key=lambda c: c.score, reverse=True)
+
+
+def _score(c: Candidate, draft_year: int) -> float:
+    age = max(0, draft_year - (c.year or draft_year))
+    return (c.relevance + 1.0) * (0.5 + c.coverage) / (1.0 + 0.25 * age)
 
 
 # What a clerk did with a paragraph in a sent reply weighs on its relevance: kept or reworded, it answered

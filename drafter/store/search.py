@@ -52,7 +52,7 @@ _SENTENCE_COLUMNS = ("s.id, s.paragraph_id, s.seq, s.text, s.city, s.county, s.t
 
 
 # How many matching sentences of one place a draft reads, newest stored first (see `_best_paragraphs`).
-MATCHES_READ = 2000
+MATCHES_READ = 1000
 
 
 class Bm25:

@@ -6,6 +6,7 @@ fact already placed in a draft (edit distance with figures masked, for the few s
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from difflib import SequenceMatcher
 from collections import Counter
 from functools import lru_cache
@@ -39,22 +40,31 @@ class NearRepeats:
         self.similarity = similarity
         self._grams: dict[int, set[str]] = {}
         self._index: dict[str, list[int]] = {}
+        self._cuts: dict[str, tuple[set[str], list[str]]] = {}
         # How many of the document's keys hold each bigram (as many entries as the text has bigrams).
         self._counts = Counter(gram for key in corpus for gram in _bigrams(key))
 
     def add(self, number: int, key: str) -> None:
-        self._grams[number] = grams = _bigrams(key)
-        for g in self._prefix(grams):
+        self._grams[number], prefix = self._cut(key)
+        for g in prefix:
             self._index.setdefault(g, []).append(number)
 
     def repeats(self, key: str, since: int = 0) -> bool:
         """Whether a key added under a number >= `since` is nearly `key`."""
-        mine = _bigrams(key)
-        candidates = {j for g in self._prefix(mine) for j in self._index.get(g, ()) if j >= since}
+        mine, prefix = self._cut(key)
+        candidates = {j for g in prefix for j in self._index.get(g, ()) if j >= since}
         near = self.similarity
         return any(min(len(mine), len(self._grams[j])) >= near * max(len(mine), len(self._grams[j]))
                    and (shared := len(mine & self._grams[j])) >= near * (len(mine) + len(self._grams[j]) - shared)
                    for j in candidates)
+
+    def _cut(self, key: str) -> tuple[set[str], list[str]]:
+        """The key's bigrams and their prefix, once per key (a key is asked about, then added)."""
+        known = self._cuts.get(key)
+        if known is None:
+            grams = _bigrams(key)
+            known = self._cuts[key] = (grams, self._prefix(grams))
+        return known
 
     def _prefix(self, grams: set[str]) -> list[str]:
         # Two sets with Jaccard >= `similarity` must share one of these (prefix filtering, rarest first).
@@ -73,31 +83,50 @@ class Facts:
     def __init__(self, threshold: float = 80.0):
         self.threshold = threshold  # rapidfuzz ratio, digits masked
         self._masked: list[str] = []
-        self._by_phrase: dict[str, list[int]] = {}
+        self._joined: tuple[str, list[int]] | None = None  # the facts in one string, and where each starts
 
     def add(self, sentence: str) -> None:
-        text = masked(sentence)
-        for phrase in _phrases(text):
-            self._by_phrase.setdefault(phrase, []).append(len(self._masked))
-        self._masked.append(text)
+        self._masked.append(masked(sentence))
+        self._joined = None
 
-    def said(self, sentence: str) -> bool:
+    def said(self, sentence: str, among: int | None = None) -> bool:
+        """Whether the sentence says a fact already added; `among`: of the first that many added only."""
         text = masked(sentence)
-        if not self._masked:
+        known = self._masked if among is None else self._masked[:among]
+        if not known:
             return False
         if len(text) < 6:
-            return text in self._masked
-        if process.extractOne(text, self._masked, scorer=fuzz.ratio, score_cutoff=self.threshold):
+            return text in known
+        if process.extractOne(text, known, scorer=fuzz.ratio, score_cutoff=self.threshold):
             return True
-        for other, _, _ in process.extract(text, self._masked, scorer=fuzz.partial_ratio, limit=5,
+        for other, _, _ in process.extract(text, known, scorer=fuzz.partial_ratio, limit=5,
                                            score_cutoff=max(self.threshold, 90)):
             if min(len(text), len(other)) >= 0.5 * max(len(text), len(other)):
                 return True  # one contains most of the other: a repost cut or extended
         # One long phrase in common, a third of the shorter sentence or more.
-        for i in {i for phrase in _phrases(text) for i in self._by_phrase.get(phrase, ())}:
-            other = self._masked[i]
+        for i in self._sharing_a_phrase(text, len(known)):
+            other = known[i]
             shared = SequenceMatcher(None, text, other, autojunk=False).find_longest_match(
                 0, len(text), 0, len(other)).size
             if 3 * shared >= min(len(text), len(other)):
                 return True
         return False
+
+    def _sharing_a_phrase(self, text: str, among: int) -> set[int]:
+        """The facts (of the first `among`) that hold one of the text's long phrases, found in one string
+        of them all: indexing every phrase of every fact cost more than the few questions a draft asks."""
+        if self._joined is None:
+            starts, at = [], 0
+            for fact in self._masked:
+                starts.append(at)
+                at += len(fact) + 1
+            self._joined = ("\x00".join(self._masked), starts)
+        joined, starts = self._joined
+        end = starts[among] if among < len(starts) else len(joined)
+        found = set()
+        for phrase in _phrases(text):
+            at = joined.find(phrase, 0, end)
+            while at >= 0:
+                found.add(bisect_right(starts, at) - 1)
+                at = joined.find(phrase, at + 1, end)
+        return found
