@@ -30,8 +30,8 @@ def main(argv: list[str] | None = None) -> int:
         files = files[:args.limit]
     start = time.perf_counter()
     gazetteer = default_gazetteer()
-    index_cut = gazetteer.segmenter.index_cut
-    index_cut("预热")  # jieba's dictionary load, once
+    indexed = gazetteer.segmenter.indexed
+    indexed("预热")  # jieba's dictionary load, once
     setup = time.perf_counter() - start
     stages = collections.Counter()
     by_format: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
             t2 = time.perf_counter()
             reading = understand(document, gazetteer)
             t3 = time.perf_counter()
-            terms = [index_cut(s.text) for p in reading.paragraphs for s in p.sentences]
+            terms = [indexed(s.text) for p in reading.paragraphs for s in p.sentences]
             t4 = time.perf_counter()
             store.save_document(path.resolve(), sha, len(data), reading, terms)
             t5 = time.perf_counter()

@@ -139,7 +139,7 @@ def _prepare(path: Path, city: str | None, county: str | None, places: Path | No
             document = read(path)
             gazetteer = gazetteer_for(places)  # built once per worker process
             reading = understand(document, gazetteer, city, county)
-            cuts = [gazetteer.segmenter.index_cut(s.text) for p in reading.paragraphs for s in p.sentences]
+            indexed = [gazetteer.segmenter.indexed(s.text) for p in reading.paragraphs for s in p.sentences]
             # A sent reply, and, when the draft's sources.json came back beside it, what the clerk did
             # with the draft; without it, the source comments the clerk left say which passages came from where.
             sent = recognise(reading, gazetteer, document.context)
@@ -161,7 +161,7 @@ def _prepare(path: Path, city: str | None, county: str | None, places: Path | No
     except Exception as e:  # noqa: BLE001 - a reader library's own failure on one hostile file
         return "skip", (f"文件无法解析（{type(e).__name__}），可能已损坏或格式特殊；"
                         "请用 Word、WPS 或 PDF 阅读器打开后另存一份再导入")
-    return "ok", (reading, cuts, sent, (outcomes, commented), short)
+    return "ok", (reading, indexed, sent, (outcomes, commented), short)
 
 
 def _sha256(path: Path) -> tuple[str, int]:
@@ -309,12 +309,12 @@ def _store_all(store: Store, todo: list, prepared: Iterator, report: IngestRepor
         if outcome == "skip":
             report.skipped.append((shown, result))
         else:
-            reading, cuts, sent, (outcomes, commented), short = result
+            reading, indexed, sent, (outcomes, commented), short = result
             segmenter.remember(short)
             if commented:
                 outcomes = match_commented(commented, sent.items, store.stored_sentences)
             try:
-                document_id = store.save_document(absolute, sha, size, reading, cuts, version)
+                document_id = store.save_document(absolute, sha, size, reading, indexed, version)
                 if sent is not None:
                     store.save_reply(document_id, sent, outcomes)
             except StoreError as e:

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 import drafter.app
 import drafter.ingest
+import drafter.store
 from drafter.cli import cli, draft_reply
 from drafter.errors import StoreError
 from drafter.store import Store
@@ -484,16 +485,16 @@ def test_an_interrupt_while_a_document_is_being_stored_leaves_no_half_document(t
     names = sorted(os.listdir(folder))
     assert run(store, "ingest", str(folder / names[0])).exit_code == 0
     before = contents(store)
-    real_terms = wordcut.terms
+    real_scope = drafter.store.scope_of
     calls = []
 
-    def terms_until_ctrl_c(text, cut):
-        calls.append(text)
-        if len(calls) == 5:   # inside the transaction: some sentences of the document are already written
+    def scope_until_ctrl_c(*args):
+        calls.append(args)
+        if len(calls) == 5:   # inside the transaction: the document's row is already written
             raise KeyboardInterrupt
-        return real_terms(text, cut)
+        return real_scope(*args)
 
-    monkeypatch.setattr(wordcut, "terms", terms_until_ctrl_c)
+    monkeypatch.setattr(drafter.store, "scope_of", scope_until_ctrl_c)
     refused(run(store, "ingest", str(folder / names[1])), "已中断", code=130)
     assert contents(store) == before
     assert integrity(store) == "ok"

@@ -6,7 +6,7 @@ import unicodedata
 
 # --- characters -----------------------------------------------------------------------------
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
 # Every kind of space a scraped page or a Word file may carry, mapped to a plain space.
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2014\u2018-\u201d\u2026\u00b7"
@@ -25,7 +25,7 @@ PAIRS = (("《", "》"), ("“", "”"), ("（", "）"), ("(", ")"), ("「", "�
 
 def normalise(text: str) -> str:
     """Strip zero-width characters, unify spaces, collapse spaces between CJK characters."""
-    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
+    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
     text = _SPACES.sub(" ", text).strip()
     return _SPACE_BETWEEN_CJK.sub("", text)
 
@@ -57,9 +57,12 @@ def has_open_pair(text: str) -> bool:
     return any(text.count(a) > text.count(b) for a, b in PAIRS)
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() and the underscore
+
+
 def comparable(text: str) -> str:
     """Text reduced to its letters and digits, for spotting repeated paragraphs."""
-    return "".join(ch for ch in text if ch.isalnum())
+    return _NOT_ALNUM.sub("", text)
 
 
 # --- numbering and markers ------------------------------------------------------------------

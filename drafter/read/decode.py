@@ -42,6 +42,9 @@ def normalise_encoding_name(name: str | None) -> str | None:
 
 
 _SAMPLE = 65536
+# ASCII, the CJK block up to U+9FA5, CJK punctuation and full-width ASCII: assigned characters every one,
+# and most of any Chinese text; only the rest is looked up character by character.
+_SURELY_ASSIGNED = re.compile("[\x00-\x7f\u4e00-\u9fa5\u3000-\u303f\uff01-\uff5e]+")
 
 
 def _plausible(text: str) -> bool:
@@ -52,7 +55,7 @@ def _plausible(text: str) -> bool:
         middle = len(text) // 2
         text = text[:_SAMPLE] + text[middle:middle + _SAMPLE] + text[-_SAMPLE:]
     bad = len(_BAD_CONTROL.findall(text))
-    private = sum(1 for ch in text if unicodedata.category(ch) in ("Co", "Cn", "Cs"))
+    private = sum(1 for ch in _SURELY_ASSIGNED.sub("", text) if unicodedata.category(ch) in ("Co", "Cn", "Cs"))
     return bad <= len(text) * 0.002 and private <= len(text) * 0.01
 
 

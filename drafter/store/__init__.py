@@ -156,11 +156,11 @@ class Store(CandidateSearch, ReplyRecords):
 
     @_said_plainly
     def save_document(self, path: Path, sha256: str, size: int, reading: DocumentReading,
-                      cuts: Iterable[bytes], version: str = "") -> int:
-        """Store a document with its paragraphs, sentences and index terms (given as each sentence's word
-        cut, `Segmenter.index_cut`), replacing an older version of the file, and any older reading of the
-        same content. `version`: what read it."""
-        cuts = iter(cuts)
+                      indexed: Iterable[tuple[bytes, list[str]]], version: str = "") -> int:
+        """Store a document with its paragraphs, sentences and index terms (each sentence's word cut and
+        terms, as `Segmenter.indexed` gives them), replacing an older version of the file, and any older
+        reading of the same content. `version`: what read it."""
+        indexed = iter(indexed)
         counts = TermCounts()
         with self.transaction() as db:
             self._unindex(db, counts, "d.path = ? OR d.sha256 = ? AND d.reading <> ?", (str(path), sha256, version))
@@ -175,28 +175,31 @@ class Store(CandidateSearch, ReplyRecords):
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (str(path), path.name, sha256, size, reading.title, reading.date, year, kind,
                  place.city, county, version)).lastrowid
+            # Rows are numbered here and written a table at a time: one statement per row cost a fifth of ingest.
+            paragraph_id, sentence_id = (db.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+                                         for table in ("paragraphs", "sentences"))
+            paragraphs, sentences, index, places = [], [], [], []
             for seq, paragraph in enumerate(reading.paragraphs, 1):
+                paragraph_id += 1
                 # A paragraph that is its sentences joined is kept once, as its sentences ('' here).
                 joined = "".join(s.text for s in paragraph.sentences)
-                par_id = db.execute(
-                    "INSERT INTO paragraphs (document_id, seq, text, section, heading, year, kind) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (doc_id, seq, "" if joined == paragraph.text else paragraph.text, " / ".join(paragraph.section),
-                     int(paragraph.heading), paragraph.year, paragraph.kind)).lastrowid
+                paragraphs.append((paragraph_id, doc_id, seq, "" if joined == paragraph.text else paragraph.text,
+                                   " / ".join(paragraph.section), int(paragraph.heading), paragraph.year, paragraph.kind))
                 filed_under = paragraph.year if paragraph.year is not None else year
                 for sseq, s in enumerate(paragraph.sentences, 1):
-                    cut = next(cuts)
-                    sid = db.execute(
-                        "INSERT INTO sentences (paragraph_id, seq, text, city, county, tense, flags, cut, year) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (par_id, sseq, s.text, s.city, s.county, s.tense, ",".join(s.flags), cut,
-                         filed_under)).lastrowid
-                    terms = wordcut.terms(s.text, cut)
-                    db.execute("INSERT INTO sentence_index (rowid, terms, scope) VALUES (?, ?, ?)",
-                               (sid, " ".join(terms), scope_of(s.tense, s.counties, filed_under)))
+                    sentence_id += 1
+                    cut, terms = next(indexed)
+                    sentences.append((sentence_id, paragraph_id, sseq, s.text, s.city, s.county, s.tense,
+                                      ",".join(s.flags), cut, filed_under))
+                    index.append((sentence_id, " ".join(terms), scope_of(s.tense, s.counties, filed_under)))
+                    places += [(sentence_id, c) for c in dict.fromkeys(s.counties)]
                     counts.add(terms)
-                    db.executemany("INSERT INTO sentence_counties (sentence_id, county) VALUES (?, ?)",
-                                   [(sid, c) for c in dict.fromkeys(s.counties)])
+            db.executemany("INSERT INTO paragraphs (id, document_id, seq, text, section, heading, year, kind) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", paragraphs)
+            db.executemany("INSERT INTO sentences (id, paragraph_id, seq, text, city, county, tense, flags, cut, year) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", sentences)
+            db.executemany("INSERT INTO sentence_index (rowid, terms, scope) VALUES (?, ?, ?)", index)
+            db.executemany("INSERT INTO sentence_counties (sentence_id, county) VALUES (?, ?)", places)
             counts.save(db)
         return doc_id
 

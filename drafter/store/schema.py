@@ -5,7 +5,6 @@ import re
 import sqlite3
 from typing import Iterable
 
-from ..text import wordcut
 
 def _run_script(db: sqlite3.Connection, script: str) -> None:
     # executescript() would commit on its own; a migration must stay inside its transaction.
@@ -198,11 +197,10 @@ def _m010_compact_index(db: sqlite3.Connection) -> None:
             from ..gazetteer import default_gazetteer  # the terms are cut again with today's dictionary, once
             segmenter = default_gazetteer().segmenter
         for sid, text, tense, scope, counties in batch:
-            cut = segmenter.index_cut(text)
+            cut, terms = segmenter.indexed(text)
             token = scope.split()[-1]
             year = int(token[1:]) if token[1:].isdigit() else None
             db.execute("UPDATE sentences SET cut = ?, year = ? WHERE id = ?", (cut, year, sid))
-            terms = wordcut.terms(text, cut)
             db.execute("INSERT INTO compact_index (rowid, terms, scope) VALUES (?, ?, ?)",
                        (sid, " ".join(terms), scope_of(tense, (counties or "").split(), year)))
             counts.add(terms)

@@ -62,7 +62,7 @@ class Segmenter:
 
     def words(self, text: str) -> list[str]:
         """The words of a text, in order, punctuation dropped."""
-        return [w for w in self._tokens(text) if _WORDLIKE.search(w)]
+        return [w for w in self._tokens(text) if _wordlike(w)]
 
     def query_words(self, text: str) -> list[str]:
         """`words` of a short text asked about again and again (a title, a lexicon term), remembered."""
@@ -77,13 +77,17 @@ class Segmenter:
     def index_terms(self, text: str) -> list[str]:
         """Terms for the search index: the words in order (so phrases match across them), then the shorter
         dictionary words inside long ones (so 政府 finds 县政府), as jieba's search mode finds them."""
-        return wordcut.terms(text, self.index_cut(text))
+        return self.indexed(text)[1]
 
     def index_cut(self, text: str) -> bytes:
         """The text's cut into index words, as the store keeps it (see `text.wordcut`)."""
+        return self.indexed(text)[0]
+
+    def indexed(self, text: str) -> tuple[bytes, list[str]]:
+        """The text's cut into index words and its index terms, which `wordcut.terms` rebuilds from the cut."""
         spans, at = [], 0
         for token in self._tokens(text):
-            if _WORDLIKE.search(token):
+            if _wordlike(token):
                 spans.append((at, token))
             at += len(token)
         return wordcut.pack(spans, self._engine().has_word)
@@ -149,6 +153,12 @@ class Segmenter:
             os.replace(tmp, path)
         except (OSError, ValueError):
             pass  # a cache: losing it costs time, never a result
+
+
+@lru_cache(maxsize=200_000)
+def _wordlike(token: str) -> bool:
+    # Asked of every token of every text indexed: a few thousand distinct tokens make most of them.
+    return _WORDLIKE.search(token) is not None
 
 
 def _make_folder(folder: Path) -> bool:

@@ -12,6 +12,7 @@ piece, in the order `pieces` gives them, set when the piece is a dictionary word
 """
 from __future__ import annotations
 
+from itertools import accumulate
 from typing import Callable, Iterator, Sequence
 
 
@@ -24,22 +25,32 @@ def pieces(words: Sequence[str]) -> Iterator[str]:
                     yield word[i:i + n]
 
 
-def pack(spans: Sequence[tuple[int, str]], is_word: Callable[[str], bool]) -> bytes:
-    """The cut of a text whose words are `spans` (start, word), in order; `is_word` is the dictionary."""
+def pack(spans: Sequence[tuple[int, str]], is_word: Callable[[str], bool]) -> tuple[bytes, list[str]]:
+    """The cut of a text whose words are `spans` (start, word), in order, and the text's index terms (as
+    `terms` gives them back from the cut); `is_word` is the dictionary."""
     out = bytearray(_varint(len(spans)))
+    bits: list[bool] = []
+    inside: list[str] = []
     end = 0
     for start, word in spans:
         gap, length = start - end, len(word)
-        if 0 <= gap < 4 and 0 < length < 64:
+        if gap < 4 and length < 64:
             out.append(gap << 6 | length)
         else:
             out.append(0)
             out += _varint(gap) + _varint(length)
         end = start + length
-    bits = [is_word(p) for p in pieces([w for _, w in spans])]
+        if length > 2:  # the pieces, in the order `pieces` gives them
+            for size in (2, 3) if length > 3 else (2,):
+                for i in range(length - size + 1):
+                    piece = word[i:i + size]
+                    known = is_word(piece)
+                    bits.append(known)
+                    if known:
+                        inside.append(piece)
     for i in range(0, len(bits), 8):
         out.append(sum(1 << k for k, bit in enumerate(bits[i:i + 8]) if bit))
-    return bytes(out)
+    return bytes(out), [w for _, w in spans] + inside
 
 
 def words(text: str, cut: bytes) -> list[str]:
@@ -50,23 +61,41 @@ def words(text: str, cut: bytes) -> list[str]:
 def terms(text: str, cut: bytes) -> list[str]:
     """The text's index terms: its words, then the dictionary words inside the long ones."""
     found, at = _unpack(text, cut)
-    inside = [p for n, p in enumerate(pieces(found)) if cut[at + (n >> 3)] >> (n & 7) & 1]
+    inside, n = [], 0
+    for word in found:
+        length = len(word)
+        if length > 2:
+            for size in (2, 3) if length > 3 else (2,):
+                for i in range(length - size + 1):
+                    if cut[at + (n >> 3)] >> (n & 7) & 1:
+                        inside.append(word[i:i + size])
+                    n += 1
     return found + inside
+
+
+# Per byte of a one-byte word: how far its end lies past the previous word's end, and its length.
+_STEP = bytes((b >> 6) + (b & 63) for b in range(256))
+_LENGTH = bytes(b & 63 for b in range(256))
 
 
 def _unpack(text: str, cut: bytes) -> tuple[list[str], int]:
     count, at = _read_varint(cut, 0)
+    body = cut[at:at + count]
+    if 0 not in body:  # every word in one byte (nearly every sentence): ends summed in C
+        return [text[end - length:end] for end, length in
+                zip(accumulate(body.translate(_STEP)), body.translate(_LENGTH))], at + count
     found, end = [], 0
     for _ in range(count):
         byte = cut[at]
         at += 1
         if byte:
-            gap, length = byte >> 6, byte & 63
+            start = end + (byte >> 6)
+            end = start + (byte & 63)
         else:
             gap, at = _read_varint(cut, at)
             length, at = _read_varint(cut, at)
-        start = end + gap
-        end = start + length
+            start = end + gap
+            end = start + length
         found.append(text[start:end])
     return found, at
 
