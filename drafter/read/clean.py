@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # --- characters -----------------------------------------------------------------------------
 
@@ -37,7 +38,12 @@ def is_indented(raw: str) -> bool:
 
 def display_width(text: str) -> int:
     """Width in half-width cells: CJK and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+    return sum(map(_width, text))
+
+
+@lru_cache(maxsize=None)
+def _width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
 
 
 def ends_sentence(text: str) -> bool:
@@ -134,6 +140,8 @@ _CHROME_PHRASES = (
 # Phrases that are chrome in a page's frame but can also sit in a report's sentence
 # ("…为各县提供技术支持，保障系统平稳运行。"): chrome only on a line that is not a sentence.
 _PROSE_CHROME_PHRASES = ("主办单位", "承办单位：", "技术支持", "相关链接", "相关阅读", "相关新闻", "适老化服务", "发布机构")
+_CHROME_PHRASE = re.compile("|".join(map(re.escape, _CHROME_PHRASES)))
+_PROSE_CHROME_PHRASE = re.compile("|".join(map(re.escape, _PROSE_CHROME_PHRASES)))
 # Labels of a page's meta line ("来源：…", "编辑：…", "【字号 大 中 小】"), at the start or after a gap.
 _CHROME_LABEL = re.compile(
     r"(?:^|\s|】)(?:(?:信息|稿件|文章)?来源|作者|编辑|审核|校对|摄影)\s*[:：]|字号\s*[:：]?\s*[【\[]?[大中小]"
@@ -157,9 +165,9 @@ def is_chrome(text: str) -> bool:
     """True for lines that belong to a web page's frame, not to the article."""
     if _CHROME_START.match(text):
         return True
-    if len(text) <= 80 and (any(p in text for p in _CHROME_PHRASES) or _CHROME_LABEL.search(text)):
+    if len(text) <= 80 and (_CHROME_PHRASE.search(text) or _CHROME_LABEL.search(text)):
         return True
-    if len(text) <= 80 and not ends_sentence(text) and any(p in text for p in _PROSE_CHROME_PHRASES):
+    if len(text) <= 80 and not ends_sentence(text) and _PROSE_CHROME_PHRASE.search(text):
         return True
     if text.count("|") >= 2 or text.count("｜") >= 2:
         return True

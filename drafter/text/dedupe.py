@@ -42,7 +42,13 @@ class NearRepeats:
         self._index: dict[str, list[int]] = {}
         self._cuts: dict[str, tuple[set[str], list[str]]] = {}
         # How many of the document's keys hold each bigram (as many entries as the text has bigrams).
-        self._counts = Counter(gram for key in corpus for gram in _bigrams(key))
+        self._counts: Counter[str] = Counter()
+        self._grams_of: dict[str, set[str]] = {}
+        for key in corpus:
+            grams = self._grams_of.get(key)
+            if grams is None:
+                grams = self._grams_of[key] = _bigrams(key)
+            self._counts.update(grams)
 
     def add(self, number: int, key: str) -> None:
         self._grams[number], prefix = self._cut(key)
@@ -62,18 +68,18 @@ class NearRepeats:
         """The key's bigrams and their prefix, once per key (a key is asked about, then added)."""
         known = self._cuts.get(key)
         if known is None:
-            grams = _bigrams(key)
+            grams = self._grams_of.get(key) or _bigrams(key)
             known = self._cuts[key] = (grams, self._prefix(grams))
         return known
 
     def _prefix(self, grams: set[str]) -> list[str]:
         # Two sets with Jaccard >= `similarity` must share one of these (prefix filtering, rarest first).
-        ordered = sorted(grams, key=lambda g: (self._counts[g], g))
+        ordered = sorted(sorted(grams), key=self._counts.__getitem__)  # by count, then by the gram
         return ordered[:len(ordered) - int(self.similarity * len(ordered)) + 1]
 
 
 def _bigrams(key: str) -> set[str]:
-    return {key[i:i + 2] for i in range(len(key) - 1)}
+    return set(map(str.__add__, key, key[1:]))
 
 
 class Facts:
