@@ -62,6 +62,7 @@ class Store(CandidateSearch, ReplyRecords):
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
+        self._terms = {}
         if self.path.is_dir():
             self.path = self.path / "store.sqlite"
         try:

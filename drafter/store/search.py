@@ -89,6 +89,7 @@ class CandidateSearch:
     """Search methods of the Store (a mixin: `self.db` is the store's connection)."""
 
     db = None  # set by Store
+    _terms: dict[tuple[int, str], list[str]]  # set by Store
 
     def document_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
@@ -151,15 +152,15 @@ class CandidateSearch:
                 break
             below = ids[-1]
             marks = ",".join("?" * len(ids))
-            for paragraph_id, text, cut, year, s_city, d_city in self.db.execute(
-                    f"SELECT s.paragraph_id, s.text, s.cut, coalesce(p.year, d.year, 9999), s.city, d.city "
+            for sentence_id, paragraph_id, text, cut, year, s_city, d_city in self.db.execute(
+                    f"SELECT s.id, s.paragraph_id, s.text, s.cut, coalesce(p.year, d.year, 9999), s.city, d.city "
                     f"FROM sentences s JOIN paragraphs p ON p.id = s.paragraph_id "
                     f"JOIN documents d ON d.id = p.document_id WHERE s.id IN ({marks})", ids):
                 # Another city's document, or a sentence about another city, is never this city's material.
                 if d_city not in (city, None) or not (s_city == city or s_city is None and scope.token != CITYWIDE):
                     continue
                 read += 1
-                score = weigh(wordcut.terms(text, cut))
+                score = weigh(self._terms_of(sentence_id, text, cut))
                 known = paragraphs.get(paragraph_id)
                 if known is None:
                     paragraphs[paragraph_id] = [score, year]
@@ -221,8 +222,19 @@ class CandidateSearch:
         if not sentence_ids:
             return {}
         marks = ",".join("?" * len(sentence_ids))
-        return {sid: wordcut.terms(text, cut) for sid, text, cut in self.db.execute(
+        return {sid: self._terms_of(sid, text, cut) for sid, text, cut in self.db.execute(
             f"SELECT id, text, cut FROM sentences WHERE id IN ({marks})", sentence_ids)}
+
+    def _terms_of(self, sentence_id: int, text: str, cut: bytes) -> list[str]:
+        """A sentence's terms, kept while a draft asks for them again (scored, then weighed for coverage);
+        keyed by its text too, as a replaced document's numbers are given to its new sentences."""
+        key = (sentence_id, text)
+        terms = self._terms.get(key)
+        if terms is None:
+            if len(self._terms) > 100_000:
+                self._terms.clear()
+            terms = self._terms[key] = wordcut.terms(text, cut)
+        return terms
 
     def paragraph_texts(self, paragraph_ids: list[int]) -> dict[int, str]:
         """The paragraphs' texts: kept as written where they are not their sentences joined."""

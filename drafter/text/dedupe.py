@@ -105,10 +105,12 @@ class Facts:
             return text in known
         if process.extractOne(text, known, scorer=fuzz.ratio, score_cutoff=self.threshold):
             return True
-        for other, _, _ in process.extract(text, known, scorer=fuzz.partial_ratio, limit=5,
-                                           score_cutoff=max(self.threshold, 90)):
-            if min(len(text), len(other)) >= 0.5 * max(len(text), len(other)):
-                return True  # one contains most of the other: a repost cut or extended
+        # One contains most of the other: a repost cut or extended (partial_ratio is the costly scorer:
+        # only texts of comparable length are scored).
+        comparable = [other for other in known if 2 * min(len(text), len(other)) >= max(len(text), len(other))]
+        if comparable and process.extractOne(text, comparable, scorer=fuzz.partial_ratio,
+                                             score_cutoff=max(self.threshold, 90)):
+            return True
         # One long phrase in common, a third of the shorter sentence or more.
         for i in self._sharing_a_phrase(text, len(known)):
             other = known[i]
