@@ -192,9 +192,10 @@ class Store(CandidateSearch, ReplyRecords):
                     cut, terms = next(indexed)
                     sentences.append((sentence_id, paragraph_id, sseq, s.text, s.city, s.county, s.tense,
                                       ",".join(s.flags), cut, filed_under))
-                    index.append((sentence_id, " ".join(terms), scope_of(s.tense, s.counties, filed_under)))
+                    joined = " ".join(terms)
+                    index.append((sentence_id, joined, scope_of(s.tense, s.counties, filed_under)))
                     places += [(sentence_id, c) for c in dict.fromkeys(s.counties)]
-                    counts.add(terms)
+                    counts.add(joined)
             db.executemany("INSERT INTO paragraphs (id, document_id, seq, text, section, heading, year, kind) "
                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", paragraphs)
             db.executemany("INSERT INTO sentences (id, paragraph_id, seq, text, city, county, tense, flags, cut, year) "
@@ -212,9 +213,9 @@ class Store(CandidateSearch, ReplyRecords):
                 "SELECT s.id, s.text, s.cut, s.tense, s.year, (SELECT group_concat(county, ' ') FROM sentence_counties c "
                 "WHERE c.sentence_id = s.id) FROM sentences s JOIN paragraphs p ON s.paragraph_id = p.id "
                 f"JOIN documents d ON p.document_id = d.id WHERE {documents_sql}", params).fetchall():
-            terms = wordcut.terms(text, cut)
+            terms = " ".join(wordcut.terms(text, cut))
             db.execute("INSERT INTO sentence_index (sentence_index, rowid, terms, scope) VALUES ('delete', ?, ?, ?)",
-                       (sid, " ".join(terms), scope_of(tense, (counties or "").split(), year)))
+                       (sid, terms, scope_of(tense, (counties or "").split(), year)))
             counts.add(terms, -1)
 
     def correction(self, sha256: str) -> "Correction | None":

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections import Counter
 from typing import Iterable
 
 
@@ -201,9 +202,10 @@ def _m010_compact_index(db: sqlite3.Connection) -> None:
             token = scope.split()[-1]
             year = int(token[1:]) if token[1:].isdigit() else None
             db.execute("UPDATE sentences SET cut = ?, year = ? WHERE id = ?", (cut, year, sid))
+            joined = " ".join(terms)
             db.execute("INSERT INTO compact_index (rowid, terms, scope) VALUES (?, ?, ?)",
-                       (sid, " ".join(terms), scope_of(tense, (counties or "").split(), year)))
-            counts.add(terms)
+                       (sid, joined, scope_of(tense, (counties or "").split(), year)))
+            counts.add(joined)
     counts.save(db)
     db.execute("DROP TABLE sentence_index")
     db.execute("ALTER TABLE compact_index RENAME TO sentence_index")
@@ -220,15 +222,19 @@ class TermCounts:
     """Changes to how many sentences hold each index term, and to the index's totals, saved together."""
 
     def __init__(self) -> None:
-        self.terms: dict[str, int] = {}
+        self.terms: Counter[str] = Counter()
         self.sentences = 0
         self.words = 0
 
-    def add(self, terms: list[str], sign: int = 1) -> None:
-        for term in {t.lower() for t in terms}:  # as the index folds them
-            self.terms[term] = self.terms.get(term, 0) + sign
+    def add(self, terms: str, sign: int = 1) -> None:
+        """Count a sentence's terms (space-separated, as the index is given them) in, or out (`sign` -1)."""
+        held = set(terms.lower().split())  # as the index folds them
+        if sign > 0:
+            self.terms.update(held)
+        else:
+            self.terms.subtract(held)
         self.sentences += sign
-        self.words += sign * len(terms)
+        self.words += sign * (terms.count(" ") + 1 if terms else 0)
 
     def save(self, db: sqlite3.Connection) -> None:
         db.executemany("INSERT INTO term_counts (term, sentences) VALUES (?, ?) ON CONFLICT(term) DO UPDATE "

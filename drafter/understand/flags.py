@@ -19,15 +19,17 @@ NOT_DRAFTED = tuple(flag for flag, rule in _FLAGS.items() if not rule.get("draft
 
 
 @lru_cache(maxsize=1)
-def _rules() -> dict[str, tuple[tuple[re.Pattern, ...], tuple[str, ...]]]:
-    return {flag: (tuple(re.compile(p) for p in rule.get("patterns", [])), tuple(rule.get("headings", [])))
+def _rules() -> dict[str, tuple[re.Pattern | None, tuple[str, ...]]]:
+    # A flag's patterns as one alternation: every sentence of every document is searched with all of them.
+    return {flag: (re.compile("|".join(f"(?:{p})" for p in rule["patterns"])) if rule.get("patterns") else None,
+                   tuple(rule.get("headings", [])))
             for flag, rule in _FLAGS.items() if rule.get("patterns") or rule.get("headings")}
 
 
 def sentence_flags(text: str, section: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The flags a sentence carries whatever the draft's date ("old-material" depends on the draft)."""
-    return tuple(flag for flag, (patterns, headings) in _rules().items()
-                 if any(p.search(text) for p in patterns) or any(h in s for s in section for h in headings))
+    return tuple(flag for flag, (pattern, headings) in _rules().items()
+                 if pattern and pattern.search(text) or any(h in s for s in section for h in headings))
 
 
 def is_old(year: int | None, draft_year: int, max_age: int) -> bool:
