@@ -239,6 +239,10 @@ class Store(CandidateSearch, ReplyRecords):
 
     def outdated_documents(self, version: str) -> int:
         """How many documents were read with other data or rules than `version`."""
+        # Two probes of the index first: on a large store nearly every draft finds none.
+        if not self.db.execute("SELECT EXISTS (SELECT 1 FROM documents WHERE reading < ?) OR "
+                               "EXISTS (SELECT 1 FROM documents WHERE reading > ?)", (version, version)).fetchone()[0]:
+            return 0
         return self.db.execute("SELECT count(*) FROM documents WHERE reading <> ?", (version,)).fetchone()[0]
 
     def documents(self) -> list[StoredDocument]:

@@ -214,6 +214,13 @@ def _m010_compact_index(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO sentence_index (sentence_index) VALUES ('optimize')")
 
 
+def _m011_draft_lookups(db: sqlite3.Connection) -> None:
+    # What every draft asks of the documents table, answered from an index, not by reading every row: the
+    # archive's newest year, and whether any document was read with older data or rules.
+    db.execute("CREATE INDEX IF NOT EXISTS documents_year ON documents(year)")
+    db.execute("CREATE INDEX IF NOT EXISTS documents_reading ON documents(reading)")
+
+
 INDEX_DEFINITION = ("fts5(terms, scope, content = '', detail = column, "
                     "tokenize = 'unicode61 remove_diacritics 0')")
 
@@ -256,7 +263,8 @@ def year_token(year: int | None) -> str:
 CITYWIDE = "citywide"
 MIGRATIONS = [_m001_initial, _m002_paragraph_kind, _m003_scoped_index, _m004_year_in_scope,
               _m005_reading_version, _m006_proposal_text, _m007_proposal_role,
-              _m008_corrections, _m009_sent_replies, _m010_compact_index]
+              _m008_corrections, _m009_sent_replies, _m010_compact_index,
+              _m011_draft_lookups]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
