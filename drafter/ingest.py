@@ -232,6 +232,9 @@ def ingest(store: Store, paths: Iterable[Path], city: str | None = None, county:
     else:
         _store_all(store, todo, map(_prepare, *args), report, tick, version, segmenter)
     segmenter.save()  # the titles and headings cut above, for the drafts to come
+    written = len(report.new) + len(report.replaced) + len(report.reread)
+    if written:
+        store.merge_index(written)
     return report
 
 

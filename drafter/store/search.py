@@ -12,6 +12,7 @@ from .schema import CITYWIDE, year_token
 
 
 _PARAGRAPH_KINDS = frozenset({"text", "table", "heading", "caption"})
+_NEVER_DRAFTED = frozenset(NOT_DRAFTED)
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ _SENTENCE_COLUMNS = ("s.id, s.paragraph_id, s.seq, s.text, s.city, s.county, s.t
 
 
 # How many matching sentences of one place a draft reads, newest stored first (see `_best_paragraphs`).
-MATCHES_READ = 1000
+MATCHES_READ = 500
 
 
 class Bm25:
@@ -192,7 +193,7 @@ class CandidateSearch:
                 f"JOIN documents d ON d.id = p.document_id WHERE s.paragraph_id IN ({marks}) "
                 f"AND {place_sql} AND s.tense = ? ORDER BY s.paragraph_id, s.seq",
                 [*(r[0] for r in rows), *params, tense.value]):
-            if not set(row[7].split(",")) & set(NOT_DRAFTED):
+            if not set(row[7].split(",")) & _NEVER_DRAFTED:
                 by_paragraph.setdefault(row[1], []).append(row)
         # The words of each sentence were stored at ingest (the index's terms): no segmenting again here.
         if whole_paragraph:
