@@ -68,6 +68,7 @@ class Expression:
     def __init__(self, text: str):
         self._tokens = re.findall(r'\(|\)|AND|OR|"[^"]*"\*?', text)
         self._at = 0
+        self._prefixes = False  # whether it names a prefix ("诊"*): set while reading
         self._tree = self._any() if self._tokens else ("or", [])
         self.words = frozenset(w for w, star in re.findall(r'"([^"]*)"(\*?)', text.lower()) if w and not star)
         self._known: dict[frozenset, tuple[str, ...]] = {}
@@ -83,8 +84,6 @@ class Expression:
         return known
 
     # --- reading: OR of ANDs, as FTS5 binds them ---
-
-    _prefixes = False
 
     def _any(self):
         parts = [self._all()]
