@@ -101,7 +101,8 @@ def _walk(top: Path, report: IngestReport) -> Iterator[Path]:
         stack.extend(reversed(folders))
 
 
-# Below this many files to read, one process is quicker than starting workers (each loads jieba).
+# Below this many files to read, one process is quicker than starting workers (each loads a dictionary and
+# the gazetteer).
 _PARALLEL_FROM = 24
 
 
@@ -146,7 +147,7 @@ def _prepare(path: Path, city: str | None, county: str | None, places: Path | No
             sources = sources_beside(path) if sent else None
             outcomes = match(drafted_of(sources), sent.items) if sources else []
             commented = commented_passages(path) if sent and not sources and path.suffix.lower() == ".docx" else []
-            # The title and headings a draft weighs a passage by, cut here where jieba is loaded anyway.
+            # The title and headings a draft weighs a passage by, cut here where the segmenter is loaded anyway.
             asked = {reading.title, *(p.section[-1] for p in reading.paragraphs if p.section)}
             short = {text: gazetteer.segmenter.query_words(text) for text in asked if text}
     except ReadError as e:
@@ -217,7 +218,7 @@ def ingest(store: Store, paths: Iterable[Path], city: str | None = None, county:
         else:
             todo.append((path, absolute, sha, size, state))
 
-    workers = workers or min(os.cpu_count() or 1, 4)  # each worker holds its own jieba dictionary (~100 MB)
+    workers = workers or min(os.cpu_count() or 1, 4)  # each worker holds its own dictionary and gazetteer (~150 MB)
     # A clerk's correction of a file's county is read like a hint given for that file alone: the sentences
     # that name no place ("我县…") then belong to the corrected county too.
     fixes = [store.correction(t[2]) for t in todo]

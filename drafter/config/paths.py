@@ -6,7 +6,7 @@ from pathlib import Path
 
 # The variables a clerk or an office's set-up may set; documented in docs/contract.md.
 STORE = "DRAFTER_STORE"          # the store file
-CACHE = "DRAFTER_CACHE"          # folder for caches (segmentations, jieba's dictionary)
+CACHE = "DRAFTER_CACHE"          # folder for caches (segmentations of short texts)
 TOPICS = "DRAFTER_TOPICS"        # an office's own topic lexicon (TOML)
 TEMPLATES = "DRAFTER_TEMPLATES"  # a folder of the office's own reply formats
 PROFILE = "DRAFTER_PROFILE"      # the office's profile (TOML), used when --profile is not given
