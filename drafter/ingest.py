@@ -149,7 +149,8 @@ def _prepare(path: Path, city: str | None, county: str | None, places: Path | No
             commented = commented_passages(path) if sent and not sources and path.suffix.lower() == ".docx" else []
             # The title and headings a draft weighs a passage by, cut here where the segmenter is loaded anyway.
             asked = {reading.title, *(p.section[-1] for p in reading.paragraphs if p.section)}
-            short = {text: gazetteer.segmenter.query_words(text) for text in asked if text}
+            # Cut, not remembered here: this process holds no memory of them (the ingest keeps them).
+            short = {text: gazetteer.segmenter.words(text) for text in asked if text}
     except ReadError as e:
         return "skip", e.message
     except OSError as e:

@@ -155,7 +155,7 @@ class Segmenter:
             pass  # a cache: losing it costs time, never a result
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def _wordlike(token: str) -> bool:
     # Asked of every token of every text indexed: a few thousand distinct tokens make most of them.
     return _WORDLIKE.search(token) is not None
