@@ -236,7 +236,10 @@ def ingest(store: Store, paths: Iterable[Path], city: str | None = None, county:
     segmenter.save()  # the titles and headings cut above, for the drafts to come
     written = len(report.new) + len(report.replaced) + len(report.reread)
     if written:
-        store.merge_index(written)
+        try:
+            store.merge_index(written)
+        except StoreError:
+            pass  # a full disk or a lock: merging only speeds drafts up, and what was stored is whole
     return report
 
 

@@ -1,6 +1,7 @@
 """The store's schema: an ordered list of migrations, each applied once and recorded in the file."""
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections import Counter
@@ -244,8 +245,10 @@ class TermCounts:
         self.words += sign * (terms.count(" ") + 1 if terms else 0)
 
     def save(self, db: sqlite3.Connection) -> None:
-        db.executemany("INSERT INTO term_counts (term, sentences) VALUES (?, ?) ON CONFLICT(term) DO UPDATE "
-                       "SET sentences = sentences + excluded.sentences", [kv for kv in self.terms.items() if kv[1]])
+        # One statement over a JSON object of the changes: half the time of a row-by-row executemany.
+        changes = json.dumps({term: n for term, n in self.terms.items() if n}, ensure_ascii=False)
+        db.execute("INSERT INTO term_counts (term, sentences) SELECT key, value FROM json_each(?) WHERE true "
+                   "ON CONFLICT(term) DO UPDATE SET sentences = sentences + excluded.sentences", (changes,))
         db.execute("UPDATE index_totals SET sentences = sentences + ?, terms = terms + ?", (self.sentences, self.words))
         self.__init__()
 
