@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     gazetteer = default_gazetteer()
     indexed = gazetteer.segmenter.indexed
-    indexed("预热")  # jieba's dictionary load, once
+    indexed("预热")  # the segmenter's dictionary load, once
     setup = time.perf_counter() - start
     stages = collections.Counter()
     by_format: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
@@ -52,12 +52,12 @@ def main(argv: list[str] | None = None) -> int:
             store.save_document(path.resolve(), sha, len(data), reading, terms)
             t5 = time.perf_counter()
             for name, took in (("hash+lookup", t1 - t0), ("read", t2 - t1), ("understand", t3 - t2),
-                               ("index_terms (jieba)", t4 - t3), ("store (sqlite)", t5 - t4)):
+                               ("index terms (rjieba)", t4 - t3), ("store (sqlite)", t5 - t4)):
                 stages[name] += took
                 by_format[fmt][name] += took
             by_format[fmt]["files"] += 1
     total = sum(stages.values())
-    print(f"{len(files)} files; setup (gazetteer, jieba) {setup:.2f} s; stages {total:.1f} s")
+    print(f"{len(files)} files; setup (gazetteer, segmenter) {setup:.2f} s; stages {total:.1f} s")
     for name, took in stages.most_common():
         print(f"  {name:<22} {took:7.2f} s  {100 * took / total:5.1f} %")
     print("per format, ms per file:")
