@@ -164,7 +164,7 @@ def test_a_file_past_its_time_budget_is_given_up_with_its_name(tmp_path, monkeyp
     folder = with_good_file(tmp_path / "材料")
     # Real work that takes far longer than the budget set below: half a million characters of prose.
     (folder / "很长的汇编.txt").write_text("阳城县推进数字政府建设，各部门业务系统迁移上云。" * 20000, encoding="utf-8")
-    default_gazetteer().segmenter.index_terms("阳城县")  # jieba's dictionary loads once, outside any file's budget
+    default_gazetteer().segmenter.words("阳城县")  # the dictionary loads once, outside any file's budget
     monkeypatch.setattr(drafter.ingest, "PER_FILE_SECONDS", 0.2)
     monkeypatch.setattr(drafter.ingest, "SECONDS_PER_MB", 0)
     store = tmp_path / "s.sqlite"

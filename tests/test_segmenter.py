@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from drafter.gazetteer import default_gazetteer
+from drafter.text import wordcut
 from drafter.text.segmenter import Segmenter
 
 TITLE = "关于茌平区推进智慧城市建设的提案"
@@ -22,6 +23,7 @@ def _segment_in_a_new_process(script: str, cache: Path, tmp: Path) -> list:
 
 PLAIN_FIRST = f"""
 import json
+from drafter.text import wordcut
 from drafter.text.segmenter import Segmenter
 from drafter.gazetteer import default_gazetteer
 plain = Segmenter(cache_folder=default_gazetteer().segmenter.cache_folder).query_words({TITLE!r})
@@ -87,4 +89,6 @@ def test_the_segmenter_cuts_exactly_as_jieba_does_with_the_words_drafter_teaches
         assert segmenter._tokens(text) == cut, text
         inside = [part for w in cut for n in (2, 3) if len(w) > n for i in range(len(w) - n + 1)
                   if reference.FREQ.get(part := w[i:i + n])]
-        assert segmenter.index_terms(text) == [w for w in cut if segmenter.words(w)] + inside, text
+        stored, terms = segmenter.indexed(text)
+        assert terms == [w for w in cut if segmenter.words(w)] + inside, text
+        assert wordcut.terms(text, stored) == terms, text  # what the store rebuilds from the text and its cut

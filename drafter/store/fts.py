@@ -69,8 +69,9 @@ class Expression:
         self._tokens = re.findall(r'\(|\)|AND|OR|"[^"]*"\*?', text)
         self._at = 0
         self._prefixes = False  # whether it names a prefix ("诊"*): set while reading
-        self._tree = self._any() if self._tokens else ("or", [])
-        self.words = frozenset(w for w, star in re.findall(r'"([^"]*)"(\*?)', text.lower()) if w and not star)
+        self._words: set[str] = set()
+        self._tree = self._joined("OR") if self._tokens else ("or", [])
+        self.words = frozenset(self._words - {""})
         self._known: dict[frozenset, tuple[str, ...]] = {}
 
     def counted(self, present: frozenset, terms: list[str]) -> tuple[str, ...]:
@@ -85,30 +86,26 @@ class Expression:
 
     # --- reading: OR of ANDs, as FTS5 binds them ---
 
-    def _any(self):
-        parts = [self._all()]
-        while self._peek() == "OR":
+    def _joined(self, operator: str):
+        """Parts joined by OR, each of them parts joined by AND (AND binds tighter)."""
+        part = self._one if operator == "AND" else lambda: self._joined("AND")
+        parts = [part()]
+        while self._peek() == operator:
             self._at += 1
-            parts.append(self._all())
-        return parts[0] if len(parts) == 1 else ("or", parts)
-
-    def _all(self):
-        parts = [self._one()]
-        while self._peek() == "AND":
-            self._at += 1
-            parts.append(self._one())
-        return parts[0] if len(parts) == 1 else ("and", parts)
+            parts.append(part())
+        return parts[0] if len(parts) == 1 else (operator.lower(), parts)
 
     def _one(self):
         token = self._tokens[self._at]
         self._at += 1
         if token == "(":
-            inner = self._any()
+            inner = self._joined("OR")
             self._at += 1  # ")"
             return inner
         if token.endswith("*"):
             self._prefixes = True
             return ("prefix", token[1:-2].lower())
+        self._words.add(token[1:-1].lower())
         return ("word", token[1:-1].lower())
 
     def _peek(self) -> str | None:

@@ -74,17 +74,10 @@ class Segmenter:
             self._remember(text, known)
         return list(known)
 
-    def index_terms(self, text: str) -> list[str]:
-        """Terms for the search index: the words in order (so phrases match across them), then the shorter
-        dictionary words inside long ones (so 政府 finds 县政府), as jieba's search mode finds them."""
-        return self.indexed(text)[1]
-
-    def index_cut(self, text: str) -> bytes:
-        """The text's cut into index words, as the store keeps it (see `text.wordcut`)."""
-        return self.indexed(text)[0]
-
     def indexed(self, text: str) -> tuple[bytes, list[str]]:
-        """The text's cut into index words and its index terms, which `wordcut.terms` rebuilds from the cut."""
+        """The text's cut into index words, as the store keeps it, and its index terms, which `wordcut.terms`
+        rebuilds from the cut: the words in order, then the dictionary words inside long ones (so 政府 finds
+        县政府), as jieba's search mode finds them."""
         spans, at = [], 0
         for token in self._tokens(text):
             if _wordlike(token):

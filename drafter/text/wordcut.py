@@ -8,21 +8,18 @@ delete a sentence's entries, and a draft needs to weigh a sentence by its words.
 
 Layout: varint word count; per word, its gap from the previous word's end and its length (one byte
 `gap << 6 | length` when gap < 4 and 0 < length < 64, else 0 then two varints); then one bit per inside
-piece, in the order `pieces` gives them, set when the piece is a dictionary word.
+piece, in the order `_pieces` gives them, set when the piece is a dictionary word.
 """
 from __future__ import annotations
 
 from itertools import accumulate
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Sequence
 
 
-def pieces(words: Sequence[str]) -> Iterator[str]:
-    """Every 2- and 3-character piece inside the words longer than the piece, in a fixed order."""
-    for word in words:
-        for n in (2, 3):
-            if len(word) > n:
-                for i in range(len(word) - n + 1):
-                    yield word[i:i + n]
+def _pieces(word: str) -> list[str]:
+    """The 2- and then 3-character pieces inside a word longer than them, in the order of the cut's bits."""
+    n = len(word)
+    return [word[i:i + 2] for i in range(n - 1)] + ([word[i:i + 3] for i in range(n - 2)] if n > 3 else [])
 
 
 def pack(spans: Sequence[tuple[int, str]], is_word: Callable[[str], bool]) -> tuple[bytes, list[str]]:
@@ -40,22 +37,15 @@ def pack(spans: Sequence[tuple[int, str]], is_word: Callable[[str], bool]) -> tu
             out.append(0)
             out += _varint(gap) + _varint(length)
         end = start + length
-        if length > 2:  # the pieces, in the order `pieces` gives them
-            for size in (2, 3) if length > 3 else (2,):
-                for i in range(length - size + 1):
-                    piece = word[i:i + size]
-                    known = is_word(piece)
-                    bits.append(known)
-                    if known:
-                        inside.append(piece)
+        if length > 2:
+            for piece in _pieces(word):
+                known = is_word(piece)
+                bits.append(known)
+                if known:
+                    inside.append(piece)
     for i in range(0, len(bits), 8):
         out.append(sum(1 << k for k, bit in enumerate(bits[i:i + 8]) if bit))
     return bytes(out), [w for _, w in spans] + inside
-
-
-def words(text: str, cut: bytes) -> list[str]:
-    """The text's words, in order."""
-    return _unpack(text, cut)[0]
 
 
 def terms(text: str, cut: bytes) -> list[str]:
@@ -63,13 +53,11 @@ def terms(text: str, cut: bytes) -> list[str]:
     found, at = _unpack(text, cut)
     inside, n = [], 0
     for word in found:
-        length = len(word)
-        if length > 2:
-            for size in (2, 3) if length > 3 else (2,):
-                for i in range(length - size + 1):
-                    if cut[at + (n >> 3)] >> (n & 7) & 1:
-                        inside.append(word[i:i + size])
-                    n += 1
+        if len(word) > 2:
+            for piece in _pieces(word):
+                if cut[at + (n >> 3)] >> (n & 7) & 1:
+                    inside.append(piece)
+                n += 1
     return found + inside
 
 
