@@ -561,9 +561,16 @@ def test_a_store_made_by_the_previous_version_is_upgraded_in_place_and_drafts_th
                      "--date", "2024-05-08").exit_code == 0
     assert contents(sample_store) == before
     assert _sources(again)["progress"] == _sources(reply)["progress"]
+    assert _sources(again)["plans"] == _sources(reply)["plans"]  # the city's own, found by its scope token
     db = sqlite3.connect(sample_store)
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.execute("SELECT count(*) FROM sentence_index WHERE sentence_index MATCH 'scope : \"y2024\"'").fetchone()[0] > 0
+    city_wide = db.execute("SELECT count(*) FROM sentences s WHERE s.city = '晋城市' AND NOT EXISTS "
+                           "(SELECT 1 FROM sentence_counties c WHERE c.sentence_id = s.id)").fetchone()[0]
+    assert city_wide > 0
+    assert db.execute("SELECT count(*) FROM sentence_index WHERE sentence_index MATCH 'scope : \"c晋城市\"'"
+                      ).fetchone()[0] == city_wide
+    db.execute("INSERT INTO sentence_index (sentence_index, rank) VALUES ('integrity-check', 0)")
     db.close()
 
 
@@ -591,7 +598,7 @@ def _write_as_schema_9(store: Path) -> None:
     for sid, text, cut, tense, year in db.execute("SELECT id, text, cut, tense, year FROM new.sentences").fetchall():
         counties = [c for (c,) in db.execute("SELECT county FROM new.sentence_counties WHERE sentence_id = ?", (sid,))]
         db.execute("INSERT INTO main.sentence_index (rowid, terms, scope) VALUES (?, ?, ?)",
-                   (sid, " ".join(wordcut.terms(text, cut)), scope_of(tense, counties, year)))
+                   (sid, " ".join(wordcut.terms(text, cut)), scope_of(tense, counties, year, None)))
     db.execute("PRAGMA user_version = 9")
     db.execute("DETACH new")
     db.close()

@@ -193,7 +193,7 @@ class Store(CandidateSearch, ReplyRecords):
                     sentences.append((sentence_id, paragraph_id, sseq, s.text, s.city, s.county, s.tense,
                                       ",".join(s.flags), cut, filed_under))
                     joined = " ".join(terms)
-                    index.append((sentence_id, joined, scope_of(s.tense, s.counties, filed_under)))
+                    index.append((sentence_id, joined, scope_of(s.tense, s.counties, filed_under, s.city)))
                     places += [(sentence_id, c) for c in dict.fromkeys(s.counties)]
                     counts.add(joined)
             db.executemany("INSERT INTO paragraphs (id, document_id, seq, text, section, heading, year, kind) "
@@ -209,13 +209,13 @@ class Store(CandidateSearch, ReplyRecords):
     def _unindex(db: sqlite3.Connection, counts: TermCounts, documents_sql: str, params: tuple) -> None:
         """Take the sentences of the documents `documents_sql` (on documents d) names out of the index: a
         contentless index forgets a row only when told its terms again, rebuilt here from text and cut."""
-        for sid, text, cut, tense, year, counties in db.execute(
-                "SELECT s.id, s.text, s.cut, s.tense, s.year, (SELECT group_concat(county, ' ') FROM sentence_counties c "
+        for sid, text, cut, tense, year, city, counties in db.execute(
+                "SELECT s.id, s.text, s.cut, s.tense, s.year, s.city, (SELECT group_concat(county, ' ') FROM sentence_counties c "
                 "WHERE c.sentence_id = s.id) FROM sentences s JOIN paragraphs p ON s.paragraph_id = p.id "
                 f"JOIN documents d ON p.document_id = d.id WHERE {documents_sql}", params).fetchall():
             terms = " ".join(wordcut.terms(text, cut))
             db.execute("INSERT INTO sentence_index (sentence_index, rowid, terms, scope) VALUES ('delete', ?, ?, ?)",
-                       (sid, terms, scope_of(tense, (counties or "").split(), year)))
+                       (sid, terms, scope_of(tense, (counties or "").split(), year, city)))
             counts.add(terms, -1)
 
     @_said_plainly

@@ -205,7 +205,7 @@ def _m010_compact_index(db: sqlite3.Connection) -> None:
             db.execute("UPDATE sentences SET cut = ?, year = ? WHERE id = ?", (cut, year, sid))
             joined = " ".join(terms)
             db.execute("INSERT INTO compact_index (rowid, terms, scope) VALUES (?, ?, ?)",
-                       (sid, joined, scope_of(tense, (counties or "").split(), year)))
+                       (sid, joined, scope_of(tense, (counties or "").split(), year, None)))
             counts.add(joined)
     counts.save(db)
     db.execute("DROP TABLE sentence_index")
@@ -220,6 +220,22 @@ def _m011_draft_lookups(db: sqlite3.Connection) -> None:
     # archive's newest year, and whether any document was read with older data or rules.
     db.execute("CREATE INDEX IF NOT EXISTS documents_year ON documents(year)")
     db.execute("CREATE INDEX IF NOT EXISTS documents_reading ON documents(reading)")
+
+
+def _m012_city_in_scope(db: sqlite3.Connection) -> None:
+    # A sentence about a city as a whole was filed under "citywide", whatever the city: a draft's search of
+    # its own city read the province's and other cities' sentences (most of them, in an archive of reposts)
+    # only to throw them away. Its scope now names its city.
+    from ..text import wordcut
+    rows = db.execute("SELECT s.id, s.text, s.cut, s.tense, s.year, s.city FROM sentences s WHERE s.city IS NOT NULL "
+                      "AND NOT EXISTS (SELECT 1 FROM sentence_counties c WHERE c.sentence_id = s.id)")
+    while batch := rows.fetchmany(2000):
+        for sid, text, cut, tense, year, city in batch:
+            terms = " ".join(wordcut.terms(text, cut))
+            db.execute("INSERT INTO sentence_index (sentence_index, rowid, terms, scope) VALUES ('delete', ?, ?, ?)",
+                       (sid, terms, scope_of(tense, (), year, None)))
+            db.execute("INSERT INTO sentence_index (rowid, terms, scope) VALUES (?, ?, ?)",
+                       (sid, terms, scope_of(tense, (), year, city)))
 
 
 INDEX_DEFINITION = ("fts5(terms, scope, content = '', detail = column, "
@@ -253,10 +269,17 @@ class TermCounts:
         self.__init__()
 
 
-def scope_of(tense: str, counties: Iterable[str], year: int | None) -> str:
-    """The scope tokens of a sentence in the index: its tense, its counties (in order) or "citywide", its
-    year. The same sentence always gives the same tokens: deleting it from the index needs them again."""
-    return " ".join([tense, *(sorted(set(counties)) or [CITYWIDE]), year_token(year)])
+def scope_of(tense: str, counties: Iterable[str], year: int | None, city: str | None) -> str:
+    """The scope tokens of a sentence in the index: its tense, its counties (in order), else its city's token
+    (else "citywide"), its year. The same sentence always gives the same tokens: deleting it from the index
+    needs them again."""
+    return " ".join([tense, *(sorted(set(counties)) or [city_token(city)]), year_token(year)])
+
+
+def city_token(city: str | None) -> str:
+    """The token of a sentence about a city as a whole: an archive holds many about other cities and the
+    province (reposts, policy), which a draft's city-wide search must not read to throw away."""
+    return f"c{city}" if city else CITYWIDE
 
 
 def year_token(year: int | None) -> str:
@@ -267,7 +290,7 @@ CITYWIDE = "citywide"
 MIGRATIONS = [_m001_initial, _m002_paragraph_kind, _m003_scoped_index, _m004_year_in_scope,
               _m005_reading_version, _m006_proposal_text, _m007_proposal_role,
               _m008_corrections, _m009_sent_replies, _m010_compact_index,
-              _m011_draft_lookups]
+              _m011_draft_lookups, _m012_city_in_scope]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

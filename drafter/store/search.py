@@ -8,7 +8,7 @@ from ..models import Candidate, Place, SourceRef, Tense
 from ..text import wordcut
 from ..understand.flags import NOT_DRAFTED
 from . import fts
-from .schema import CITYWIDE, year_token
+from .schema import city_token, year_token
 
 
 _PARAGRAPH_KINDS = frozenset({"text", "table", "heading", "caption"})
@@ -27,10 +27,9 @@ class Scope:
     # clerk may want to quote by hand (a .docx table's figures), though a draft never uses them.
     kinds: tuple[str, ...] = ("text",)
 
-    @property
-    def token(self) -> str | None:
-        """The place's token in the index's scope column; None: no restriction."""
-        return self.county.full if self.county else CITYWIDE if self.city_wide_only else None
+    def token(self, city: str) -> str | None:
+        """The place's token in the index's scope column (in `city`); None: no restriction."""
+        return self.county.full if self.county else city_token(city) if self.city_wide_only else None
 
     def sentence_sql(self) -> tuple[str, list]:
         """SQL on sentences s of paragraphs p, and its parameters (the city's comes after them)."""
@@ -138,7 +137,8 @@ class CandidateSearch:
         # and the newest matches stored are read first, a bounded number of them: on a large archive a
         # common topic matches tens of thousands of sentences in a county's recent years, and the draft
         # needs a few paragraphs of them. The best by BM25 and the newest of those are kept.
-        where = [fts.any_token([scope.token])] if scope.token else []
+        token = scope.token(city)
+        where = [fts.any_token([token])] if token else []
         where += [f'"{scope.tenses[0].value}"'] if len(scope.tenses) == 1 else []
         where += [fts.any_token(years)] if years else []
         expression = f"terms : ({match})" + (f" AND scope : ({' AND '.join(where)})" if where else "")
@@ -158,7 +158,7 @@ class CandidateSearch:
                     f"FROM sentences s JOIN paragraphs p ON p.id = s.paragraph_id "
                     f"JOIN documents d ON d.id = p.document_id WHERE s.id IN ({marks})", ids):
                 # Another city's document, or a sentence about another city, is never this city's material.
-                if d_city not in (city, None) or not (s_city == city or s_city is None and scope.token != CITYWIDE):
+                if d_city not in (city, None) or not (s_city == city or s_city is None and token != city_token(city)):
                     continue
                 read += 1
                 score = weigh(self._terms_of(sentence_id, text, cut))
