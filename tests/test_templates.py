@@ -300,3 +300,33 @@ def test_standing_sentences_are_marked_as_the_formats_own_words(store, tmp_path)
     assert any(text.startswith("格式固定用语") for text in comments)
     sources = json.loads(out.with_name(out.stem + ".sources.json").read_text(encoding="utf-8"))
     assert [e["text"][:4] for e in sources["standing"]] == ["近年来，"]
+
+
+# --- compiled templates kept between drafts ---------------------------------------------------------------
+
+
+def test_a_template_edited_after_a_draft_is_drafted_as_edited(sample_store, tmp_path, monkeypatch):
+    formats = tmp_path / "formats"
+    shutil.copytree(ROOT / "templates" / "政协提案答复", formats / "政协提案答复")
+    monkeypatch.setenv("DRAFTER_TEMPLATES", str(formats))
+    monkeypatch.setenv("DRAFTER_CACHE", str(tmp_path / "cache"))
+    first = _paragraphs(_draft(sample_store, tmp_path, "TA0395", "政协提案答复", "阳城"))
+    assert list((tmp_path / "cache").glob("templates-*/*")), "the compiled template is kept for the next draft"
+    template = formats / "政协提案答复" / "reply.j2"
+    text = template.read_text(encoding="utf-8")
+    assert "::signature" in text
+    template.write_text(text.replace("::signature", "::body 本段为模板作者新加的一句。\n::signature", 1), encoding="utf-8")
+    (tmp_path / "TA0395-政协提案答复.docx").unlink()
+    (tmp_path / "TA0395-政协提案答复.sources.json").unlink()
+    again = _paragraphs(_draft(sample_store, tmp_path, "TA0395", "政协提案答复", "阳城"))
+    assert "本段为模板作者新加的一句。" not in first
+    assert "本段为模板作者新加的一句。" in again
+
+
+def test_a_cache_folder_that_cannot_be_made_does_not_stop_a_draft(sample_store, tmp_path, monkeypatch):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be", encoding="utf-8")
+    monkeypatch.setenv("DRAFTER_CACHE", str(blocked))
+    paragraphs = _paragraphs(_draft(sample_store, tmp_path, "TA0395", counties="阳城"))
+    assert any("阳城" in p for p in paragraphs)
+    assert blocked.read_text(encoding="utf-8") == "a file where the cache folder would be"

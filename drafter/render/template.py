@@ -11,11 +11,12 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SecurityError
 
+from ..config.paths import cache_folder
 from ..errors import TemplateError
 from ..models import Passage
 from .blocks import STYLES, LayoutBlock, Span
 from .fields import fill_fields
-from .sandbox import BoundedEnvironment, Budget, FolderLoader, RenderLimit, bounded_render
+from .sandbox import BoundedEnvironment, Budget, CompiledTemplates, FolderLoader, RenderLimit, bounded_render
 
 TEMPLATE_FILE = "reply.j2"
 MANIFEST_FILE = "manifest.toml"
@@ -124,9 +125,19 @@ class Rendered:
     passages: tuple[tuple[Any, str], ...]
 
 
+_OPTIONS = dict(undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
+                keep_trailing_newline=True)
+
+
+def _compiled_templates() -> CompiledTemplates | None:
+    try:
+        return CompiledTemplates(cache_folder(), _OPTIONS)
+    except OSError:  # no cache folder to be had: compile every time
+        return None
+
+
 def _environment(folder: Path, registry: list, fields: dict[str, str]) -> BoundedEnvironment:
-    env = BoundedEnvironment(Budget(), loader=FolderLoader(folder), undefined=jinja2.StrictUndefined,
-                             autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = BoundedEnvironment(Budget(), loader=FolderLoader(folder), bytecode_cache=_compiled_templates(), **_OPTIONS)
 
     def fill(text: str) -> str:
         """`{{ "××（主办单位）" | fill }}`: the template's own text the clerk must fill in, highlighted."""
