@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import LCSseq
 
 _DIGITS = re.compile(r"[0-9０-９]+(?:[.．][0-9]+)?")
 _SHARED_PHRASE = 12  # characters: longer than any stock opening ("全县12345热线…") two facts share
@@ -25,8 +26,10 @@ def masked(sentence: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _phrases(masked_text: str) -> frozenset[str]:
-    return frozenset(masked_text[i:i + _SHARED_PHRASE] for i in range(len(masked_text) - _SHARED_PHRASE + 1))
+def _phrases(masked_text: str) -> tuple[tuple[str, int], ...]:
+    """The text's long phrases, each with how many places of the text it starts at."""
+    return tuple(Counter(masked_text[i:i + _SHARED_PHRASE]
+                         for i in range(len(masked_text) - _SHARED_PHRASE + 1)).items())
 
 
 class NearRepeats:
@@ -105,24 +108,33 @@ class Facts:
             return text in known
         if process.extractOne(text, known, scorer=fuzz.ratio, score_cutoff=self.threshold):
             return True
-        # One contains most of the other: a repost cut or extended (partial_ratio is the costly scorer:
-        # only texts of comparable length are scored).
+        # One contains most of the other: a repost cut or extended. partial_ratio is the costly scorer: only
+        # texts of comparable length, holding enough of the text's characters in order to reach its cutoff
+        # (the cheap LCS bound below), are scored.
+        cutoff = max(self.threshold, 90)
         comparable = [other for other in known if 2 * min(len(text), len(other)) >= max(len(text), len(other))]
-        if comparable and process.extractOne(text, comparable, scorer=fuzz.partial_ratio,
-                                             score_cutoff=max(self.threshold, 90)):
-            return True
-        # One long phrase in common, a third of the shorter sentence or more.
-        for i in self._sharing_a_phrase(text, len(known)):
+        if comparable:
+            near = [other for other, _, _ in process.extract(
+                text, comparable, scorer=LCSseq.normalized_similarity, score_cutoff=_lcs_bound(cutoff), limit=None)]
+            if near and process.extractOne(text, near, scorer=fuzz.partial_ratio, score_cutoff=cutoff):
+                return True
+        # One long phrase in common, a third of the shorter sentence or more. A common run of n characters
+        # holds n - 11 of the text's phrases: a fact holding fewer cannot share a run that long.
+        for i, held in self._sharing_a_phrase(text, len(known)).items():
             other = known[i]
+            third = -(-min(len(text), len(other)) // 3)
+            if held + _SHARED_PHRASE - 1 < third:
+                continue
             shared = SequenceMatcher(None, text, other, autojunk=False).find_longest_match(
                 0, len(text), 0, len(other)).size
-            if 3 * shared >= min(len(text), len(other)):
+            if shared >= third:
                 return True
         return False
 
-    def _sharing_a_phrase(self, text: str, among: int) -> set[int]:
-        """The facts (of the first `among`) that hold one of the text's long phrases, found in one string
-        of them all: indexing every phrase of every fact cost more than the few questions a draft asks."""
+    def _sharing_a_phrase(self, text: str, among: int) -> dict[int, int]:
+        """The facts (of the first `among`) that hold one of the text's long phrases, with how many of the
+        text's phrase starts they hold, found in one string of them all: indexing every phrase of every fact
+        cost more than the few questions a draft asks."""
         if self._joined is None:
             starts, at = [], 0
             for fact in self._masked:
@@ -131,10 +143,21 @@ class Facts:
             self._joined = ("\x00".join(self._masked), starts)
         joined, starts = self._joined
         end = starts[among] if among < len(starts) else len(joined)
-        found = set()
-        for phrase in _phrases(text):
+        held: dict[int, int] = {}
+        for phrase, places in _phrases(text):
+            facts = set()
             at = joined.find(phrase, 0, end)
             while at >= 0:
-                found.add(bisect_right(starts, at) - 1)
+                facts.add(bisect_right(starts, at) - 1)
                 at = joined.find(phrase, at + 1, end)
-        return found
+            for fact in facts:
+                held[fact] = held.get(fact, 0) + places
+        return held
+
+
+def _lcs_bound(cutoff: float) -> float:
+    """The least LCS similarity (over the longer length) two texts of lengths within 2x of each other have
+    when partial_ratio gives them `cutoff`: aligned with a window of the other, the shorter (length n) keeps
+    c * n / (2 - c) of its characters in order (c = cutoff / 100), and the longer is at most 2n."""
+    c = cutoff / 100
+    return c / (2 * (2 - c)) - 1e-9
