@@ -28,3 +28,40 @@ def test_the_first_draft_after_ingest_and_import_never_loads_the_segmenter(tmp_p
                           capture_output=True, text=True, env=dict(os.environ))
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "segmenter not loaded"
+
+
+CONSOLE_DRAFT = """
+import sys
+from drafter.cli import draft_reply_main
+sys.argv = ["draft-reply", *sys.argv[1:]]
+draft_reply_main()
+print("not reached: the command leaves the process")
+"""
+
+
+def _console(store, *args, env=None):
+    """draft-reply as its console script runs it, output piped as a clerk's script reads it."""
+    return subprocess.run([sys.executable, "-c", CONSOLE_DRAFT, "--store", str(store), *args],
+                          capture_output=True, text=True, env=env or dict(os.environ))
+
+
+def test_the_console_command_says_everything_and_keeps_its_exit_codes(sample_store, tmp_path):
+    out = tmp_path / "答复.docx"
+    done = _console(sample_store, "--proposal", "TA0395", "--counties", "阳城,高平", "--output", str(out),
+                    "--date", "2024-05-08")
+    assert done.returncode == 0, done.stderr
+    assert str(out) in done.stdout and "sources.json" in done.stdout and "not reached" not in done.stdout
+    assert out.stat().st_size > 0 and out.with_name("答复.sources.json").stat().st_size > 0
+    unknown = _console(sample_store, "--proposal", "TA9999", "--counties", "阳城", "--output", str(tmp_path / "x.docx"))
+    assert unknown.returncode == 1 and "TA9999" in unknown.stderr
+    assert _console(sample_store, "--no-such-option").returncode == 2
+
+
+def test_what_a_draft_segments_is_saved_for_the_next_one_as_the_command_leaves(sample_store, tmp_path):
+    cache = tmp_path / "cache"
+    env = dict(os.environ, DRAFTER_CACHE=str(cache))
+    done = _console(sample_store, "--proposal", "TA0395", "--counties", "阳城", "--keywords", "雪亮工程,一网统管",
+                    "--output", str(tmp_path / "答复.docx"), "--date", "2024-05-08", env=env)
+    assert done.returncode == 0, done.stderr
+    saved = "".join(p.read_text(encoding="utf-8") for p in cache.glob("short-texts-*.json"))
+    assert "雪亮工程" in saved and "一网统管" in saved

@@ -4,6 +4,7 @@ The `drafter` group and what every command shares live here; the commands are in
 archive and the proposals), drafting.py (draft-reply) and review.py (check, diff, serve)."""
 from __future__ import annotations
 
+import atexit
 import functools
 import os
 import sys
@@ -24,6 +25,28 @@ PROFILE_HELP = ("本单位配置文件（TOML：单位、城市，可用 places 
 
 # click says its own words (usage lines, errors) in Chinese: set before any command is built or run.
 use_chinese()
+
+
+def exit_without_teardown(main) -> None:
+    """Run a console command, then leave as Python would, without its teardown: freeing every object of a
+    draft one by one was a seventh of a cold draft (150 ms). What a normal exit does that matters is done
+    first: the exit handlers run (caches saved) and the output is flushed; the store is closed by then
+    (`_open_store`)."""
+    try:
+        main()
+        code = 0
+    except SystemExit as e:
+        code = e.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or stream: nothing left to say to it
+            pass
+    os._exit(code or 0)
 
 
 def _fail_cleanly(command):

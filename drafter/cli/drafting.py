@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from . import PROFILE_HELP, STORE_HELP, _echo_table, _fail_cleanly, _open_store
+from . import PROFILE_HELP, STORE_HELP, _echo_table, _fail_cleanly, _open_store, exit_without_teardown
 
 @click.command(options_metavar="[选项]", help="起草提案（建议）答复：按案由检索各县（市、区）工作进展，写出 .docx 稿件，"
                     "并在旁边写出 同名.sources.json 列明每段材料的来源。")
@@ -83,5 +83,5 @@ def _draft_batch(ctx, office, fmt, proposal_list, counties, folder, words, force
 
 
 def draft_reply_main():
-    draft_reply(prog_name="draft-reply")
+    exit_without_teardown(lambda: draft_reply(prog_name="draft-reply"))
 
