@@ -24,6 +24,8 @@ MESSAGES = {
     "Missing command.": "缺少命令。",
     "No such command {name!r}.": "没有命令 {name!r}。",
     "No such option {name!r}.": "没有选项 {name!r}。",
+    "Did you mean {possibility}?": "是否想用 {possibility}？",
+    "(Did you mean one of: {possibilities}?)": "（是否想用其中之一：{possibilities}？）",
     "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
     "Invalid value: {message}": "值无效：{message}",
     "Option {name!r} does not take a value.": "选项 {name!r} 不带值。",

@@ -50,6 +50,14 @@ def test_a_wrong_command_line_is_answered_in_chinese_with_exit_2():
     assert "缺少选项" in result.output and "--proposal" in result.output and "Missing" not in result.output
 
 
+@pytest.mark.parametrize("typed, meant", [("--out", "--output"), ("--countie", "--counties")])
+def test_a_mistyped_option_is_answered_in_chinese_with_what_was_meant(typed, meant):
+    result = CliRunner().invoke(draft_reply, ["--proposal", "TA0395", typed, "x.docx"])
+    assert result.exit_code == 2
+    assert f"没有选项 '{typed}'" in result.output and meant in result.output and "是否想用" in result.output
+    assert "Did you mean" not in result.output
+
+
 def _on_a_terminal(*args: str) -> str:
     """What a clerk sees: the command's output written to a pseudo-terminal."""
     leader, follower = pty.openpty()
