@@ -143,7 +143,13 @@ class CandidateSearch:
         where += [fts.any_token(years)] if years else []
         expression = f"terms : ({match})" + (f" AND scope : ({' AND '.join(where)})" if where else "")
         paragraphs: dict[int, list] = {}  # id -> [best score, year]
-        read, below = 0, None
+        # The walk starts at the place's newest sentence: from the top of the index, FTS5 steps through
+        # every newer match of the words before it reaches the first of a place stored long ago (a county
+        # whose folder was ingested first: 220 ms at 100k documents, against 6 ms from its newest).
+        below = self._after_newest(token) if token else None
+        if below == 0:
+            return []
+        read = 0
         while read < MATCHES_READ:
             ids = [row[0] for row in self.db.execute(
                 "SELECT rowid FROM sentence_index WHERE sentence_index MATCH ?"
@@ -173,6 +179,12 @@ class CandidateSearch:
         by_score = sorted(paragraphs, key=lambda pid: (paragraphs[pid][0], pid))[:limit]
         by_year = sorted(paragraphs, key=lambda pid: (-paragraphs[pid][1], paragraphs[pid][0], pid))[:limit // 4]
         return sorted(((pid, paragraphs[pid][0]) for pid in set(by_score) | set(by_year)), key=lambda r: (r[1], r[0]))
+
+    def _after_newest(self, token: str) -> int:
+        """One past the rowid of the newest sentence whose scope holds `token` (0: none)."""
+        row = self.db.execute("SELECT rowid FROM sentence_index WHERE sentence_index MATCH ? ORDER BY rowid DESC "
+                              "LIMIT 1", (f"scope : {fts.any_token([token])}",)).fetchone()
+        return row[0] + 1 if row else 0
 
     def candidates_in(self, rows: list[tuple[int, float]], scope: Scope, city: str,
                       tense: Tense) -> list[Candidate]:
