@@ -166,6 +166,11 @@ def _prepare(path: Path, city: str | None, county: str | None, places: Path | No
     return "ok", (reading, indexed, sent, (outcomes, commented), short)
 
 
+def _as_stored(path: Path) -> Path:
+    """A file's path as the store knows it: absolute, links resolved, printable."""
+    return printable_path(path.absolute().resolve())
+
+
 def _sha256(path: Path) -> tuple[str, int]:
     digest, size = hashlib.sha256(), 0
     for piece in chunks(path):
@@ -194,7 +199,9 @@ def ingest(store: Store, paths: Iterable[Path], city: str | None = None, county:
 
     version = reading_version(gazetteer_for(places))
     segmenter = gazetteer_for(places).segmenter
-    todo = []  # (path, absolute path as stored, sha256, size, state) of files whose content is not stored yet
+    # (path, sha256, size, state) of files whose content is not stored yet. The path as stored is made again
+    # when the file is saved: kept here, it was a second path object a file (60 MB at 100k files).
+    todo = []
     for path in files:
         shown = printable_path(path)
         if path.name.startswith((".", "~$")) or path.suffix.lower() not in SUPPORTED_SUFFIXES:
@@ -211,18 +218,17 @@ def ingest(store: Store, paths: Iterable[Path], city: str | None = None, county:
             report.skipped.append((shown, f"无法读取（{_why(e)}）"))
             tick(path)
             continue
-        absolute = printable_path(path.absolute().resolve())
-        state = store.document_state(absolute, sha, version)
+        state = store.document_state(_as_stored(path), sha, version)
         if state == "unchanged":
             report.unchanged.append(shown)
             tick(path)
         else:
-            todo.append((path, absolute, sha, size, state))
+            todo.append((path, sha, size, state))
 
     workers = workers or min(os.cpu_count() or 1, 4)  # each worker holds its own dictionary and gazetteer (~150 MB)
     # A clerk's correction of a file's county is read like a hint given for that file alone: the sentences
     # that name no place ("我县…") then belong to the corrected county too.
-    fixes = [store.correction(t[2]) for t in todo]
+    fixes = [store.correction(t[1]) for t in todo]
     args = ([t[0] for t in todo], [city] * len(todo),
             [fix.county if fix and fix.county else county for fix in fixes], [places] * len(todo))
     if workers > 1 and len(todo) >= _PARALLEL_FROM:
@@ -312,7 +318,7 @@ class _Workers:
 
 def _store_all(store: Store, todo: list, prepared: Iterator, report: IngestReport, tick, version: str,
                segmenter) -> None:
-    for n, ((path, absolute, sha, size, state), (outcome, result)) in enumerate(zip(todo, prepared)):
+    for n, ((path, sha, size, state), (outcome, result)) in enumerate(zip(todo, prepared)):
         shown = printable_path(path)
         if outcome == "skip":
             report.skipped.append((shown, result))
@@ -322,7 +328,7 @@ def _store_all(store: Store, todo: list, prepared: Iterator, report: IngestRepor
             if commented:
                 outcomes = match_commented(commented, sent.items, store.stored_sentences)
             try:
-                document_id = store.save_document(absolute, sha, size, reading, indexed, version)
+                document_id = store.save_document(_as_stored(path), sha, size, reading, indexed, version)
                 if sent is not None:
                     store.save_reply(document_id, sent, outcomes)
             except StoreError as e:

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -128,7 +129,8 @@ class Segmenter:
     def _remember(self, text: str, result: list[str]) -> None:
         memory = self._remembered()
         if len(memory) < self.REMEMBERED:
-            memory[text] = result
+            # One copy of each word (工作, 2015年 …): an ingest remembers tens of thousands of titles.
+            memory[text] = [sys.intern(word) for word in result]
             if not self._short_dirty and self.cache_folder is not None:
                 self._short_dirty = True
                 atexit.register(self.save)
