@@ -276,6 +276,7 @@ def use_code(work: Path, live: bool) -> str:
     head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
                           text=True).stdout.strip()
     if live:
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "drafter")], check=True)  # see below
         dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "drafter", "templates"],
                                capture_output=True, text=True).stdout.strip()
         return f"working tree at {head}" + (" (with uncommitted changes)" if dirty else "")
@@ -289,6 +290,9 @@ def use_code(work: Path, live: bool) -> str:
         tar.extractall(code)
     # what pyproject's package-dir does for an installed drafter
     shutil.copytree(code / "templates", code / "drafter" / "shipped_templates")
+    # and what pip does when it installs it: the modules byte-compiled, as the libraries beside them are (a
+    # PYTHONDONTWRITEBYTECODE environment would otherwise have every measured process compile drafter again)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(code / "drafter")], check=True)
     ENV["PYTHONPATH"] = str(code) + os.pathsep + ENV.get("PYTHONPATH", "")
     ENV["DRAFTER_TEMPLATES"] = str(code / "templates")
     os.environ["DRAFTER_TEMPLATES"] = str(code / "templates")
