@@ -24,8 +24,10 @@ CONTINUING_START = set("，,。、；;：:！!？?”’」』）)》〉%％")
 PAIRS = (("《", "》"), ("“", "”"), ("（", "）"), ("(", ")"), ("「", "」"), ("【", "】"))
 
 
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
-    """Strip zero-width characters, unify spaces, collapse spaces between CJK characters."""
+    """Strip zero-width characters, unify spaces, collapse spaces between CJK characters. Remembered: the
+    readers ask it of the same line several times (structure, chrome, paragraphs)."""
     text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
     text = _SPACES.sub(" ", text).strip()
     return _SPACE_BETWEEN_CJK.sub("", text)
