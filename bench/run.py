@@ -251,8 +251,9 @@ def profile_stages(work: Path, n: int, folder: Path, store: Path) -> dict:
     shutil.rmtree(fresh.parent, ignore_errors=True)
     runs = {
         "ingest": ("main", ["drafter", "--store", fresh, "ingest", folder]),
-        "draft": ("draft_reply_main", ["draft-reply", "--store", store, "--proposal", "TA0395",
-                                       "--counties", "阳城,高平", "--output", work / "reply-profile.docx", "--force"]),
+        # the click command itself: the console entry point leaves the process before the profile is written
+        "draft": ("draft_reply", ["draft-reply", "--store", store, "--proposal", "TA0395",
+                                  "--counties", "阳城,高平", "--output", work / "reply-profile.docx", "--force"]),
     }
     for name, (entry, argv) in runs.items():
         out = work / f"{name}-{n}.prof"

@@ -40,7 +40,7 @@ def exit_without_teardown(main) -> None:
     if code is not None and not isinstance(code, int):
         print(code, file=sys.stderr)
         code = 1
-    atexit._run_exitfuncs()
+    atexit._run_exitfuncs()  # what the interpreter runs at exit (CPython's own hook for it)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
