@@ -18,8 +18,17 @@ from typing import Callable, Sequence
 
 def _pieces(word: str) -> list[str]:
     """The 2- and then 3-character pieces inside a word longer than them, in the order of the cut's bits."""
-    n = len(word)
-    return [word[i:i + 2] for i in range(n - 1)] + ([word[i:i + 3] for i in range(n - 2)] if n > 3 else [])
+    return [_piece(word, k) for k in range(_piece_count(len(word)))]
+
+
+def _piece_count(length: int) -> int:
+    return 2 * length - 3 if length > 3 else 2 if length == 3 else 0
+
+
+def _piece(word: str, k: int) -> str:
+    """The k-th of `_pieces(word)`."""
+    two = len(word) - 1  # 2-character pieces come first
+    return word[k:k + 2] if k < two else word[k - two:k - two + 3]
 
 
 def pack(spans: Sequence[tuple[int, str]], is_word: Callable[[str], bool]) -> tuple[bytes, list[str]]:
@@ -51,13 +60,19 @@ def pack(spans: Sequence[tuple[int, str]], is_word: Callable[[str], bool]) -> tu
 def terms(text: str, cut: bytes) -> list[str]:
     """The text's index terms: its words, then the dictionary words inside the long ones."""
     found, at = _unpack(text, cut)
+    known = int.from_bytes(cut[at:], "little")  # bit n: the n-th inside piece is a dictionary word
+    if not known:
+        return found
     inside, n = [], 0
     for word in found:
-        if len(word) > 2:
-            for piece in _pieces(word):
-                if cut[at + (n >> 3)] >> (n & 7) & 1:
-                    inside.append(piece)
-                n += 1
+        count = _piece_count(len(word))
+        if count:
+            bits = known >> n & (1 << count) - 1
+            n += count
+            while bits:  # only the pieces that are words are cut out
+                lowest = bits & -bits
+                bits ^= lowest
+                inside.append(_piece(word, lowest.bit_length() - 1))
     return found + inside
 
 
