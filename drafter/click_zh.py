@@ -60,6 +60,11 @@ def _translate_plural(singular: str, plural: str, n: int) -> str:
     return _translate(singular if n == 1 else plural)
 
 
+def _write_heading(self: click.formatting.HelpFormatter, heading: str) -> None:
+    # A section heading ends in a full-width colon, as 用法： does ("选项：", not "选项:").
+    self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+
 def use_chinese() -> None:
     """Make click speak Chinese; idempotent."""
     for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
@@ -67,3 +72,4 @@ def use_chinese() -> None:
             module._ = _translate
         if hasattr(module, "ngettext"):
             module.ngettext = _translate_plural
+    click.formatting.HelpFormatter.write_heading = _write_heading

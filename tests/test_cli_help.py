@@ -33,6 +33,7 @@ def test_every_drafter_command_explains_itself_in_chinese(path, command):
     assert command.help and re.search(r"[\u4e00-\u9fff]", command.help)
     for english in ("Usage:", "Options", "Show this message", "Commands"):
         assert english not in result.output
+    assert "\n选项：\n" in result.output and "选项:" not in result.output  # headings end as 用法： does
     for param in command.params:
         if isinstance(param, click.Option) and param.name != "help":
             assert param.help and re.search(r"[\u4e00-\u9fff]", param.help), param.name
