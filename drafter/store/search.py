@@ -149,6 +149,8 @@ class CandidateSearch:
         below = self._after_newest(token) if token else None
         if below == 0:
             return []
+        # A sentence of no known city counts for a county (the county places it), not for the city as a whole.
+        unplaced_count = token != city_token(city)
         read = 0
         while read < MATCHES_READ:
             ids = [row[0] for row in self.db.execute(
@@ -164,7 +166,7 @@ class CandidateSearch:
                     f"FROM sentences s JOIN paragraphs p ON p.id = s.paragraph_id "
                     f"JOIN documents d ON d.id = p.document_id WHERE s.id IN ({marks})", ids):
                 # Another city's document, or a sentence about another city, is never this city's material.
-                if d_city not in (city, None) or not (s_city == city or s_city is None and token != city_token(city)):
+                if d_city not in (city, None) or not (s_city == city or s_city is None and unplaced_count):
                     continue
                 read += 1
                 score = weigh(self._terms_of(sentence_id, text, cut))
