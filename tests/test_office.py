@@ -64,3 +64,16 @@ def test_a_profile_whose_city_the_gazetteer_does_not_know_is_refused_with_the_ne
     result = run_drafter(tmp_path / "s.sqlite", "--profile", str(profile), "ingest", str(tmp_path))
     assert result.exit_code == 1
     assert "晋成市" in result.stderr and "晋城市" in result.stderr
+
+
+def test_a_place_file_row_without_its_city_is_refused_naming_the_row_and_nothing_is_stored(tmp_path):
+    corpus = tmp_path / "资料"
+    corpus.mkdir()
+    (corpus / "晋城县总结.txt").write_text(REPORT, encoding="utf-8")
+    store = tmp_path / "store.sqlite"
+    local = _office(tmp_path, "新区,晋城新区\n")
+    result = run_drafter(store, "--profile", str(local), "ingest", str(corpus))
+    assert result.exit_code == 1
+    assert "晋城新区" in result.stderr and "type、city" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not store.exists() or "晋城县总结.txt" not in run_drafter(store, "documents").output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -106,9 +107,7 @@ class Segmenter:
     def _memory_file(self) -> Path | None:
         if self.cache_folder is None:
             return None
-        import importlib.metadata
-        version = "rjieba-" + importlib.metadata.version("rjieba")
-        return self.cache_folder / f"short-texts-{version}-{self.fingerprint}.json"
+        return self.cache_folder / f"short-texts-{_engine_build()}-{self.fingerprint}.json"
 
     def _remembered(self) -> dict[str, list[str]]:
         if self._short is None:
@@ -148,6 +147,21 @@ class Segmenter:
             os.replace(tmp, path)
         except (OSError, ValueError):
             pass  # a cache: losing it costs time, never a result
+
+
+@lru_cache(maxsize=1)
+def _engine_build() -> str:
+    """Which build of rjieba is installed, found without importing it (the import builds its default
+    dictionary) or importlib.metadata (60 ms of a cold draft, for a version string): the size and time of
+    its compiled module, which change whenever another build is installed."""
+    spec = importlib.util.find_spec("rjieba")
+    folder = Path(spec.origin).parent if spec and spec.origin else None
+    try:
+        built = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir()
+                       if p.suffix in (".so", ".pyd")) if folder else []
+    except OSError:
+        built = []
+    return "rjieba-" + hashlib.sha1(repr(built).encode()).hexdigest()[:12]
 
 
 @lru_cache(maxsize=50_000)
