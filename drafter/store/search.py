@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 
 from ..models import Candidate, Place, SourceRef, Tense
@@ -76,13 +77,11 @@ class Bm25:
 
     def __call__(self, terms: list[str]) -> float:
         """The sentence's score, negative as FTS5 gives it: lower is better."""
-        tf: dict[str, int] = {}
-        for term in map(str.lower, terms):  # the index folds case
-            if term in self.idf:
-                tf[term] = tf.get(term, 0) + 1
+        tf = Counter(map(str.lower, terms))  # the index folds case; counted in C, read for a few words only
+        present = frozenset(self.idf.keys() & tf.keys())
         norm = self.K1 * (1 - self.B + self.B * (len(terms) + self.SCOPE_TOKENS) / self.average)
         return -sum(self.idf[w] * tf[w] * (self.K1 + 1) / (tf[w] + norm)
-                    for w in self.expression.counted(frozenset(tf), terms))
+                    for w in self.expression.counted(present, terms))
 
 
 class CandidateSearch:
