@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime
-from importlib import resources
 from pathlib import Path
 
 from .config import paths
@@ -21,7 +20,7 @@ def template_roots() -> list[Path]:
     if paths.setting(paths.TEMPLATES):
         roots.append(Path(paths.setting(paths.TEMPLATES)))
     roots.append(Path.cwd() / "templates")
-    roots.append(Path(str(resources.files("drafter.shipped_templates"))))
+    roots.append(paths.shipped_templates())
     seen, unique = set(), []
     for root in roots:
         if root.is_dir() and root.resolve() not in seen:

@@ -8,7 +8,6 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from importlib import resources
 from pathlib import Path
 
 from .config import paths
@@ -284,7 +283,7 @@ class Gazetteer:
 
 
 def _data_text(name: str) -> str:
-    path = resources.files("drafter") / "data" / name
+    path = paths.package_data(name)
     return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 

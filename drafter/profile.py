@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from .config import paths
@@ -39,7 +38,7 @@ class Profile:
 
 
 def _shipped_text() -> str:
-    return (resources.files("drafter") / "data" / "profiles" / f"{DEFAULT_PROFILE}.toml").read_text(encoding="utf-8")
+    return paths.package_data("profiles", f"{DEFAULT_PROFILE}.toml").read_text(encoding="utf-8")
 
 
 def load_profile(path: Path | str | None = None) -> Profile:

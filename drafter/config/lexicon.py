@@ -4,7 +4,6 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from ..errors import LexiconError
@@ -29,7 +28,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
 
 @lru_cache(maxsize=4)
 def _load(path: str | None) -> Lexicon:
-    data = tomllib.loads((resources.files("drafter") / "data" / "topics.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads(paths.package_data("topics.toml").read_text(encoding="utf-8"))
     stop = set(data.pop("stopwords", {}).get("terms", []))
     if path:
         try:

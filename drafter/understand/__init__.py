@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from importlib import resources
 
+from ..config import paths
 from ..gazetteer import Gazetteer
 from ..models import Block, ParsedDocument, Tense
 from ..text.zh import SENTENCE_END
@@ -26,7 +26,7 @@ _DATA_FILES = ("cues.toml", "flags.toml", "place_cues.toml")
 def reading_version(gazetteer: Gazetteer) -> str:
     """What a stored reading was made with: the gazetteer, the cue files and this stage's rules. A store
     whose documents were read with another version re-reads them on the next ingest."""
-    data = resources.files("drafter") / "data"
+    data = paths.package_data()
     digest = hashlib.sha1(f"{RULES}\0{gazetteer.fingerprint}".encode("utf-8"))
     for name in _DATA_FILES:
         digest.update((data / name).read_bytes())

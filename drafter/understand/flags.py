@@ -4,11 +4,12 @@ from __future__ import annotations
 import re
 import tomllib
 from functools import lru_cache
-from importlib import resources
+
+from ..config import paths
 
 
 def _load() -> dict[str, dict]:
-    return tomllib.loads((resources.files("drafter") / "data" / "flags.toml").read_text(encoding="utf-8"))
+    return tomllib.loads(paths.package_data("flags.toml").read_text(encoding="utf-8"))
 
 
 _FLAGS = _load()

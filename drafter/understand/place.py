@@ -5,8 +5,8 @@ import re
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
-from importlib import resources
 
+from ..config import paths
 from ..gazetteer import Gazetteer, Mention
 from ..models import Block, Place, ParsedDocument
 
@@ -33,7 +33,7 @@ class Where:
 
 
 def _cues() -> dict:
-    return tomllib.loads((resources.files("drafter") / "data" / "place_cues.toml").read_text(encoding="utf-8"))
+    return tomllib.loads(paths.package_data("place_cues.toml").read_text(encoding="utf-8"))
 
 
 def _words(words: list[str]) -> str:

@@ -4,14 +4,14 @@ from __future__ import annotations
 import re
 import tomllib
 from functools import lru_cache
-from importlib import resources
 
+from ..config import paths
 from ..models import Block
 
 
 @lru_cache(maxsize=1)
 def _cues() -> dict:
-    return tomllib.loads((resources.files("drafter") / "data" / "cues.toml").read_text(encoding="utf-8"))
+    return tomllib.loads(paths.package_data("cues.toml").read_text(encoding="utf-8"))
 
 
 def _any(words) -> re.Pattern:
