@@ -26,7 +26,7 @@ from .render.template import ReplyFormat, render_blocks
 from .retrieve import Query, Retriever, Scope, Settings
 from .retrieve.query import QueryBuilder
 from .store import Store
-from .understand import reading_version
+from .understand.version import reading_version
 
 if TYPE_CHECKING:
     from .ingest import IngestReport

@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 from .gazetteer import Gazetteer
 from .text.dedupe import Facts, masked
 from .text.zh import LIST_NUMBER
-from .understand import split_sentences
+from .understand.sentences import split_sentences
 from .understand.reply import PROMISES_MARK, ReplyItem, SentReply, recognise
 
 __all__ = ["recognise", "ReplyItem", "SentReply", "Drafted", "Outcome", "match", "match_commented", "diff_replies",
@@ -222,7 +222,7 @@ def diff_replies(draft: Path, sent: Path, gazetteer: Gazetteer) -> list[Outcome]
     the clerk added."""
     from .errors import ReadError
     from .read import read
-    from .understand import understand
+    from .understand.document import understand
 
     def reply_of(path: Path) -> SentReply:
         document = read(path)

@@ -25,7 +25,8 @@ from .output import process_alive
 from .read import SUPPORTED_SUFFIXES, read
 from .read.files import chunks, printable_path
 from .store import Store
-from .understand import reading_version, understand
+from .understand.document import understand
+from .understand.version import reading_version
 from .understand.reply import recognise
 
 # A file that takes longer than this to read and segment is given up (named in the summary): real

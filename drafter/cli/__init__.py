@@ -4,6 +4,14 @@ The `drafter` group and what every command shares live here; the commands are in
 archive and the proposals), drafting.py (draft-reply) and review.py (check, diff, serve)."""
 from __future__ import annotations
 
+import gc
+
+# A command is a short, allocation-heavy process: at the default threshold (700) the cycle collector ran 116
+# times in a cold draft, 30 ms of it, mostly over module objects that live as long as the process. Each
+# collection now waits for 100,000 new objects; memory freed by reference counting is freed as before.
+# Set before the imports below: importing is most of what a cold command allocates.
+gc.set_threshold(100_000)
+
 import atexit
 import functools
 import os

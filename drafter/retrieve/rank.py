@@ -8,7 +8,7 @@ from functools import lru_cache
 from ..models import Candidate
 from ..store.replies import Verdict
 from ..text.dedupe import Facts
-from ..understand import split_sentences
+from ..understand.sentences import split_sentences
 from ..understand.flags import is_old
 
 # A figure's key: the two characters before the number and its unit ("工单" + "件" in "办理工单5.1万件").

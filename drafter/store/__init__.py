@@ -8,15 +8,17 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from ..errors import StoreError
 from ..models import Proposal
-from ..understand import DocumentReading
 from ..text import wordcut
 from .schema import MIGRATIONS, SCHEMA_VERSION, TermCounts, scope_of
 from .replies import ReplyRecords
 from .search import CandidateSearch
+
+if TYPE_CHECKING:
+    from ..understand.document import DocumentReading
 
 # How long a second drafter waits for the first to finish writing before saying the file is busy.
 LOCK_WAIT_SECONDS = 60

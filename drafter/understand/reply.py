@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..gazetteer import Gazetteer
 from ..text.zh import LIST_NUMBER
-from . import DocumentReading
 from .tense import document_is_plan
+
+if TYPE_CHECKING:
+    from .document import DocumentReading
 
 _NUMBER = re.compile(r"第\s*([A-Za-z]*[0-9０-９]+[A-Za-z0-9\-－]*)\s*号")
 _DATE_LINE = re.compile(r"^\s*(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
