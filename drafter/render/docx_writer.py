@@ -191,7 +191,13 @@ def _fld_char(kind: str) -> BaseOxmlElement:
 
 def _write_block(doc: DocxDocument, block: LayoutBlock, layout: Layout, comments: bool) -> Paragraph:
     """One paragraph in its named style; runs carry nothing but a highlight, and numbers are the list's."""
-    para = doc.add_paragraph(style=_style_name(doc, block.style, layout))
+    para = doc.add_paragraph()
+    # The style by its id: python-docx finds a style given by name by walking every style, twice. The
+    # default paragraph style is left unnamed, as python-docx and Word write it.
+    style_id = style_specs(layout)[block.style].style_id
+    para._p.get_or_add_pPr()
+    if style_id != doc.styles.default(WD_STYLE_TYPE.PARAGRAPH).style_id:
+        para._p.style = style_id
     if block.style in LEVELS:
         numbered(para._p, block.style)
     texts = [span.text for span in block.spans]
@@ -219,11 +225,6 @@ def _write_block(doc: DocxDocument, block: LayoutBlock, layout: Layout, comments
                 for crun in cpara.runs:
                     _style_run(crun, layout.body_font, COMMENT_SIZE_PT, layout.latin_font)
     return para
-
-
-def _style_name(doc: DocxDocument, block_style: str, layout: Layout) -> str:
-    spec = style_specs(layout)[block_style]
-    return doc.styles.get_by_id(spec.style_id, WD_STYLE_TYPE.PARAGRAPH).name
 
 
 def _centre_over_date(para: Paragraph, unit: str, date: str, date_right_chars: float, layout: Layout) -> None:
