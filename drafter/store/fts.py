@@ -70,7 +70,7 @@ class Expression:
         self._at = 0
         self._prefixes = False  # whether it names a prefix ("诊"*): set while reading
         self._words: set[str] = set()
-        self._tree = self._joined("OR") if self._tokens else ("or", [])
+        self._tree = self._joined("OR") if self._tokens else ("or", [], frozenset())
         self.words = frozenset(self._words - {""})
         self._known: dict[frozenset, tuple[str, ...]] = {}
 
@@ -86,6 +86,9 @@ class Expression:
 
     # --- reading: OR of ANDs, as FTS5 binds them ---
 
+    # A node is (kind, value, the words under it); None for the words when a prefix is under it, since a
+    # prefix matches whatever word begins with it.
+
     def _joined(self, operator: str):
         """Parts joined by OR, each of them parts joined by AND (AND binds tighter)."""
         part = self._one if operator == "AND" else lambda: self._joined("AND")
@@ -93,7 +96,10 @@ class Expression:
         while self._peek() == operator:
             self._at += 1
             parts.append(part())
-        return parts[0] if len(parts) == 1 else (operator.lower(), parts)
+        if len(parts) == 1:
+            return parts[0]
+        under = None if any(p[2] is None for p in parts) else frozenset().union(*(p[2] for p in parts))
+        return (operator.lower(), parts, under)
 
     def _one(self):
         token = self._tokens[self._at]
@@ -104,21 +110,28 @@ class Expression:
             return inner
         if token.endswith("*"):
             self._prefixes = True
-            return ("prefix", token[1:-2].lower())
-        self._words.add(token[1:-1].lower())
-        return ("word", token[1:-1].lower())
+            return ("prefix", token[1:-2].lower(), None)
+        word = token[1:-1].lower()
+        self._words.add(word)
+        return ("word", word, frozenset({word}))
 
     def _peek(self) -> str | None:
         return self._tokens[self._at] if self._at < len(self._tokens) else None
 
     def _match(self, node, present: frozenset, terms: list[str]) -> list[str] | None:
-        kind, value = node
+        kind, value, under = node
+        if under is not None and present.isdisjoint(under):
+            return None  # none of its words: most of a large expression, for any one sentence
         if kind == "word":
-            return [value] if value in present else None
+            return [value]
         if kind == "prefix":  # matches, weighs nothing (its count is not kept)
             return [] if any(t.lower().startswith(value) for t in terms) else None
-        found = [self._match(child, present, terms) for child in value]
-        if kind == "and":
-            return None if any(f is None for f in found) else [w for f in found for w in f]
-        hits = [f for f in found if f is not None]
-        return [w for f in hits for w in f] if hits else None
+        found: list[str] | None = None
+        for child in value:
+            words = self._match(child, present, terms)
+            if words is None:
+                if kind == "and":
+                    return None
+            else:
+                found = words if found is None else found + words
+        return found
