@@ -62,3 +62,53 @@ def test_ranking_scores_sentences_as_fts5s_own_bm25_would(sample_store):
     assert len(fts5) > 50
     for sid, expected in fts5:
         assert abs(ours[sid] - expected) <= 0.02 * abs(expected) + 1e-6, sid
+
+
+def test_the_words_of_a_sentence_are_tested_as_the_index_would_match_them(sample_store, tmp_path):
+    """A place with few sentences is searched by testing each sentence's words in Python: that test says
+    what FTS5 says, for the queries of every proposal and for Latin letters, figures and prefixes."""
+    from drafter.gazetteer import default_gazetteer
+    from drafter.retrieve import Retriever
+    from drafter.store import fts
+    from drafter.text import wordcut
+
+    mixed = tmp_path / "阳城县2024年数字经济工作总结.txt"
+    mixed.write_text("阳城县2024年数字经济工作总结\n\n阳城县建成AI算力中心，5G基站达1.2万个，e-政务平台上线，"
+                     "诊疗数据接入Ｗｉ-Ｆｉ热点。\n", encoding="utf-8")
+    with Store(sample_store) as store:
+        ingest(store, [mixed])
+        retriever = Retriever(store, default_gazetteer().segmenter)
+        expressions = [retriever.query(p.title).match() for p in store.proposals()]
+        expressions += ['"ai" OR "5g"', '"诊"* AND "数据"', '"1" AND "2万"', '("算力" AND "中心") OR "wi"']
+        sentences = store.db.execute("SELECT id, text, cut FROM sentences").fetchall()
+        for expression in expressions:
+            test = fts.Expression(expression)
+            assert test.testable, expression
+            indexed = {sid for (sid,) in store.db.execute(
+                "SELECT rowid FROM sentence_index WHERE sentence_index MATCH ?", (f"terms : ({expression})",))}
+            tested = {sid for sid, text, cut in sentences if test.matches(wordcut.terms(text, cut))}
+            assert tested == indexed, expression
+        assert len(expressions) > 10
+    assert not fts.Expression('"e-政务"').testable  # a phrase of two tokens to the index: left to FTS5
+
+
+def test_a_place_with_few_sentences_is_read_whole_and_yields_what_the_walk_yields(sample_store, monkeypatch):
+    from drafter.config.office import load_office
+    from drafter.models import Tense
+    from drafter.retrieve import Retriever
+    from drafter.store.search import Bm25, CandidateSearch, Scope, year_tokens
+
+    office = load_office(None)
+    with Store(sample_store) as store:
+        match = Retriever(store, office.segmenter).query(store.proposal("TA0395").title).match()
+        scopes = [*(Scope(p) for p in office.gazetteer.places_of(office.city)), Scope(None, (Tense.PLAN,))]
+        weigh = Bm25(store.db, match)
+
+        def found():
+            return [store._best_paragraphs(match, scope, years, office.city, 80, weigh)
+                    for scope in scopes for years in ((), year_tokens(2019, 2026))]
+
+        read_whole = found()
+        monkeypatch.setattr(CandidateSearch, "_all_of_scope", lambda self, where, below: None)
+        assert found() == read_whole
+    assert sum(map(len, read_whole)) > 10

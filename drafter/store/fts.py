@@ -60,6 +60,17 @@ def any_token(tokens: Iterable[str]) -> str:
     return "(" + " OR ".join(f'"{t}"' for t in tokens) + ")"
 
 
+# What the index's tokenizer (unicode61, its default categories L* N* Co) keeps of a text as tokens, case
+# folded; Python's word characters without "_" are the letters and numbers (private-use characters aside).
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def index_tokens(terms: list[str]) -> list[str]:
+    """The tokens the index holds for a sentence given these terms (`tokenize = 'unicode61'` splits a term at
+    anything but a letter or a number: 5.1万 is 5, 1万)."""
+    return _TOKEN.findall(" ".join(terms).lower())
+
+
 class Expression:
     """An expression built here, read back to tell which of its words a sentence matches the way FTS5's
     bm25() counts them: a word counts once for each place the expression names it, and only where its
@@ -73,6 +84,14 @@ class Expression:
         self._tree = self._joined("OR") if self._tokens else ("or", [], frozenset())
         self.words = frozenset(self._words - {""})
         self._known: dict[frozenset, tuple[str, ...]] = {}
+        # Whether `matches` answers as the index would: every word of the expression is one index token (a
+        # quoted "e-政务" would be a phrase of two, which this reading does not follow).
+        self.testable = all(_TOKEN.fullmatch(w) for w in self.words) and bool(self._tokens)
+
+    def matches(self, terms: list[str]) -> bool:
+        """Whether the index would match a sentence of these terms (only where `testable`)."""
+        tokens = index_tokens(terms)
+        return self._match(self._tree, self.words.intersection(tokens), tokens) is not None
 
     def counted(self, present: frozenset, terms: list[str]) -> tuple[str, ...]:
         """The words counted for a sentence whose terms are `terms`, of which `present` are the expression's."""
