@@ -32,9 +32,9 @@ def test_the_first_draft_after_ingest_and_import_never_loads_the_segmenter(tmp_p
 
 CONSOLE_DRAFT = """
 import sys
-from drafter.cli import draft_reply_main
+from drafter.start import draft_reply
 sys.argv = ["draft-reply", *sys.argv[1:]]
-draft_reply_main()
+draft_reply()
 print("not reached: the command leaves the process")
 """
 

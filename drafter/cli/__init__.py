@@ -4,16 +4,6 @@ The `drafter` group and what every command shares live here; the commands are in
 archive and the proposals), drafting.py (draft-reply) and review.py (check, diff, serve)."""
 from __future__ import annotations
 
-import gc
-
-# Starting a command is allocation-heavy: at the default threshold (700) the cycle collector ran 116 times in
-# a cold draft, 30 ms of it, over module objects that live as long as the process. Until a command starts,
-# a collection waits for 100,000 new objects (set before the imports below, most of what a cold start
-# allocates); `drafter`'s commands (ingest, serve: long, and held to a memory ceiling) then go back to
-# the default, a draft (short) keeps it. Memory freed by reference counting is freed as before.
-_DEFAULT_GC = gc.get_threshold()
-gc.set_threshold(100_000)
-
 import atexit
 import functools
 import os
@@ -136,7 +126,7 @@ def _open_store(ctx: click.Context) -> Store:
 @click.option("--debug", is_flag=True, help="出错时显示完整的程序调用栈（供维护人员排查）。")
 @click.version_option(__version__, message="drafter %(version)s", help="显示版本号并退出。")
 def cli(store, profile, debug):
-    gc.set_threshold(*_DEFAULT_GC)
+    pass
 
 
 
