@@ -21,7 +21,7 @@ from ..understand.flags import FLAG_NAMES
 from .blocks import STYLES, LayoutBlock, Span
 from .layout import Layout, balance_title, mm_to_twips, text_width_chars
 from .package import add_copy_to, clean_package
-from .styles import LEVELS, install_styles, numbered, style_specs
+from .styles import BODY_STYLE_ID, LEVELS, install_styles, numbered, style_specs
 from .typography import RELATIVE_TIME_FLAG, RELATIVE_TIME_NOTE, relative_time_pieces
 
 COMMENT_AUTHOR = "drafter"
@@ -192,11 +192,10 @@ def _fld_char(kind: str) -> BaseOxmlElement:
 def _write_block(doc: DocxDocument, block: LayoutBlock, layout: Layout, comments: bool) -> Paragraph:
     """One paragraph in its named style; runs carry nothing but a highlight, and numbers are the list's."""
     para = doc.add_paragraph()
-    # The style by its id: python-docx finds a style given by name by walking every style, twice. The
-    # default paragraph style is left unnamed, as python-docx and Word write it.
+    # The style by its id: python-docx finds a style given by name by walking every style, twice.
     style_id = style_specs(layout)[block.style].style_id
     para._p.get_or_add_pPr()
-    if style_id != doc.styles.default(WD_STYLE_TYPE.PARAGRAPH).style_id:
+    if style_id != BODY_STYLE_ID:
         para._p.style = style_id
     if block.style in LEVELS:
         numbered(para._p, block.style)

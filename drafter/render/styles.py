@@ -36,6 +36,11 @@ class StyleSpec:
     outline_level: int | None = None
 
 
+# The body's style is Word's default paragraph style (Normal, 正文 in a Chinese Word): a paragraph in it
+# names no style, as Word writes it.
+BODY_STYLE_ID = "Normal"
+
+
 def style_specs(layout: Layout) -> dict[str, StyleSpec]:
     """The style of every block style in blocks.STYLES under this layout ("body" is Word's Normal, 正文)."""
     body, size, indent = layout.body_font, layout.body_size_pt, layout.first_line_indent_chars
@@ -46,7 +51,7 @@ def style_specs(layout: Layout) -> dict[str, StyleSpec]:
         "title": StyleSpec("DocTitle", "公文标题", layout.title_font, layout.title_size_pt, "center",
                            lines_after=1, keep_next=True, keep_lines=True),
         "salutation": StyleSpec("Salutation", "主送机关", body, size, "left", keep_next=True),
-        "body": StyleSpec("Normal", "Normal", body, size, "both", first_line_chars=indent),
+        "body": StyleSpec(BODY_STYLE_ID, "Normal", body, size, "both", first_line_chars=indent),
         "h1": StyleSpec("Heading1", HEADING_1, layout.h1_font, size, "both", first_line_chars=indent,
                         keep_next=True, outline_level=0),
         "h2": StyleSpec("Heading2", HEADING_2, layout.h2_font, size, "both", first_line_chars=indent,
@@ -74,13 +79,14 @@ def style_specs(layout: Layout) -> dict[str, StyleSpec]:
 def install_styles(doc: DocxDocument, layout: Layout) -> None:
     """Replace the template's ~160 styles with the draft's own, and define the list that numbers them."""
     styles = doc.styles.element
+    style_id = qn("w:styleId")
     for style in styles.findall(qn("w:style")):
-        if style.get(qn("w:styleId")) not in ("Normal", "DefaultParagraphFont", "TableNormal", "NoList"):
+        if style.get(style_id) not in ("Normal", "DefaultParagraphFont", "TableNormal", "NoList"):
             styles.remove(style)
     latent = styles.find(qn("w:latentStyles"))
     if latent is not None:
         styles.remove(latent)
-    normal = next(s for s in styles.findall(qn("w:style")) if s.get(qn("w:styleId")) == "Normal")
+    normal = next(s for s in styles.findall(qn("w:style")) if s.get(style_id) == BODY_STYLE_ID)
     styles.remove(normal)
     for block_style, spec in style_specs(layout).items():
         styles.append(_style_element(spec, layout, LEVELS.get(block_style)))
@@ -89,8 +95,8 @@ def install_styles(doc: DocxDocument, layout: Layout) -> None:
 
 def _style_element(spec: StyleSpec, layout: Layout, level: int | None):
     char = layout.body_char_twips if spec.size_pt == layout.body_size_pt else round(spec.size_pt * 20)
-    default = ' w:default="1"' if spec.style_id == "Normal" else ""
-    based = "" if spec.style_id == "Normal" else '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/>'
+    default = ' w:default="1"' if spec.style_id == BODY_STYLE_ID else ""
+    based = "" if spec.style_id == BODY_STYLE_ID else '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/>'
     ppr = []
     if spec.keep_next:
         ppr.append("<w:keepNext/>")
