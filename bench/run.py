@@ -225,6 +225,24 @@ def bench_size(work: Path, n: int, profile: bool) -> dict:
     return result
 
 
+def drafts_again(work: Path, n: int) -> dict:
+    """The cold and warm drafts of `bench_size`, from the store an earlier run kept in `work` (--drafts-only:
+    a change that touches only drafting is measured in minutes; ingest and the store are not measured)."""
+    store = work / f"store-{n}" / "store.sqlite"
+    if not store.exists():
+        raise SystemExit(f"--drafts-only: no store of {n} documents in {work} (run once with --keep {work})")
+    print(f"\n== {n} documents (drafts only, from {store})", flush=True)
+    ENV["DRAFTER_CACHE"] = os.environ["DRAFTER_CACHE"] = str(store.parent / "cache")
+    out = work / f"reply-{n}.docx"
+    two = cold_series(store, out, TWO_COUNTIES)
+    print_series(two)
+    six = cold_series(store, out, SIX_COUNTIES)
+    print_series(six)
+    warm = spread(draft_warm(store, work / f"reply-warm-{n}.docx", DRAFT_RUNS))
+    print(f"draft_reply warm, in-process: {spread_text(warm, 1000, 0)} ms", flush=True)
+    return {"draft2": two, "draft6": six, "draft_cold_s": two["draft"]["wall"]["median"], "draft_warm_s": warm}
+
+
 # --- profiling ---------------------------------------------------------------------------------------
 
 _PROFILED = r"""
@@ -326,7 +344,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="also cProfile an ingest and a cold draft (smallest size)")
     parser.add_argument("--working-tree", action="store_true",
                         help="measure the live working tree instead of a snapshot of HEAD")
+    parser.add_argument("--drafts-only", action="store_true",
+                        help="only the drafts, from the stores an earlier run kept in --keep DIR (no ingest)")
     args = parser.parse_args(argv)
+    if args.drafts_only and not args.keep:
+        parser.error("--drafts-only drafts from the stores of an earlier run: give its --keep DIR")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     work = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="drafter-bench-"))
     if ROOT / "corpus" in (work, *work.parents):
@@ -338,6 +360,12 @@ def main(argv: list[str] | None = None) -> int:
           f"SQLite {info['sqlite']}, rjieba {info['rjieba']}, jieba {info['jieba']}; {info['date']} {info['time']}; "
           f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; drafter: {info['code']}; work in {work}")
     try:
+        if args.drafts_only:
+            results = {n: drafts_again(work, n) for n in sizes}
+            print("\n" + "\n".join(verdicts(results)))
+            (work / "results-drafts.json").write_text(json.dumps({"machine": info, "results": results}, indent=2,
+                                                                 ensure_ascii=False))
+            return 0
         # profiling a 10k ingest would double its half hour: profile the smallest size only
         results = {n: bench_size(work, n, args.profile and n == min(sizes)) for n in sizes}
         print("\n" + table(results) + "\n")

@@ -103,6 +103,8 @@ def verdicts(results: dict[int, dict]) -> list[str]:
                                   f"<= {limit}x", s["ratio_median"] <= limit))
             lines.append(_verdict(f"{what}, max", f"{s['ratio_max']:.2f}x the start-up floor's max",
                                   f"<= {limit}x", s["ratio_max"] <= limit))
+        if "ingest_s" not in r:
+            continue  # drafts only (--drafts-only)
         lines.append(_verdict(f"{n} docs: ingest", f"{r['ingest_over_floor']:.2f}x rjieba over the text",
                               f"<= {INGEST_OVER_SEGMENTATION}x", r["ingest_over_floor"] <= INGEST_OVER_SEGMENTATION))
         lines.append(_verdict(f"{n} docs: ingest wall", f"{r['ingest_s']:.1f} s", f"< {INGEST_WALL_S} s",
