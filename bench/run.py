@@ -194,16 +194,10 @@ def bench_size(work: Path, n: int, profile: bool) -> dict:
     print(f"proposals import: {imported['wall']:.2f} s; store: {size / 1e6:.1f} MB for {text_bytes / 1e6:.1f} MB "
           f"of text ({size / text_bytes:.2f}x), {sentences} sentences", flush=True)
 
-    out = work / f"reply-{n}.docx"
-    two = cold_series(store, out, TWO_COUNTIES)
-    print_series(two)
-    six = cold_series(store, out, SIX_COUNTIES)
-    print_series(six)
-    warm = spread(draft_warm(store, work / f"reply-warm-{n}.docx", DRAFT_RUNS))
+    drafts = draft_series(work, n, store)
     hits, fts_s = fts_times(store, DRAFT_RUNS)
     fts = spread(fts_s)
-    print(f"draft_reply warm, in-process: {spread_text(warm, 1000, 0)} ms; "
-          f"raw FTS5 query: {spread_text(fts, 1000, 1)} ms ({hits} rows)", flush=True)
+    print(f"raw FTS5 query: {spread_text(fts, 1000, 1)} ms ({hits} rows)", flush=True)
 
     result = {
         "documents": len(paths), "archive_mb": archive_bytes / 1e6, "text_mb": text_bytes / 1e6,
@@ -217,8 +211,7 @@ def bench_size(work: Path, n: int, profile: bool) -> dict:
         **floor, "ingest_over_floor": first["wall"] / floor["rjieba_cut_s"],
         "ingest_over_jieba_cut": first["wall"] / floor["jieba_cut_s"] if floor["jieba_cut_s"] else None,
         "store_mb": size / 1e6, "store_over_text": size / text_bytes,
-        "draft2": two, "draft6": six, "draft_cold_s": two["draft"]["wall"]["median"],
-        "draft_warm_s": warm, "fts_ms": {k: v * 1000 for k, v in fts.items()}, "fts_rows": hits,
+        **drafts, "fts_ms": {k: v * 1000 for k, v in fts.items()}, "fts_rows": hits,
     }
     if profile:
         result["profiles"] = profile_stages(work, n, folder, store)
@@ -233,6 +226,11 @@ def drafts_again(work: Path, n: int) -> dict:
         raise SystemExit(f"--drafts-only: no store of {n} documents in {work} (run once with --keep {work})")
     print(f"\n== {n} documents (drafts only, from {store})", flush=True)
     ENV["DRAFTER_CACHE"] = os.environ["DRAFTER_CACHE"] = str(store.parent / "cache")
+    return draft_series(work, n, store)
+
+
+def draft_series(work: Path, n: int, store: Path) -> dict:
+    """Cold drafts of 2 and 6 counties against the floor, then warm drafts in-process."""
     out = work / f"reply-{n}.docx"
     two = cold_series(store, out, TWO_COUNTIES)
     print_series(two)
